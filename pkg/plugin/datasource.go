@@ -1,0 +1,138 @@
+// Package plugin wires the data source into Grafana's plugin SDK: instance settings,
+// QueryData, CheckHealth and CallResource. It holds no query logic of its own.
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/demo"
+	"github.com/exotrace/messagetrace-datasource/pkg/graph"
+	"github.com/exotrace/messagetrace-datasource/pkg/query"
+	"github.com/exotrace/messagetrace-datasource/pkg/store"
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
+)
+
+// PluginID is the id in plugin.json.
+const PluginID = "exotrace-messagetrace-datasource"
+
+// processStart anchors the live demo tenant: incidents sit in the 24 hours before
+// the plugin started and replay after it, whatever instance is (re)built.
+var processStart = time.Now().UTC()
+
+// Ensure the handlers Grafana calls are implemented.
+var (
+	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
+	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
+)
+
+// Datasource is one configured data source instance. Grafana builds one per data
+// source and rebuilds it when the settings change.
+type Datasource struct {
+	settings Settings
+	// settingsErr holds what is wrong with the settings; queries and health report it.
+	settingsErr error
+	source      trace.Source
+	graph       *graph.Client // nil in demo mode
+	store       *store.Store
+	engine      *query.Engine
+	resources   backend.CallResourceHandler
+	now         func() time.Time
+}
+
+// NewDatasource is the instance factory Grafana calls through datasource.Manage.
+func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	return newDatasource(ctx, s, time.Now)
+}
+
+func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings, now func() time.Time) (*Datasource, error) {
+	ds := &Datasource{now: now}
+	ds.resources = httpadapter.New(ds.routes())
+	st, err := LoadSettings(s)
+	ds.settings = st
+	if err != nil {
+		ds.settingsErr = err
+		return ds, nil
+	}
+	if err := st.Validate(now(), graph.ValidateCertificate); err != nil {
+		ds.settingsErr = backend.DownstreamError(fmt.Errorf("the data source settings need fixing: %w", err))
+		return ds, nil
+	}
+	if err := ds.connect(st); err != nil {
+		ds.settingsErr = err
+		return ds, nil
+	}
+	log.DefaultLogger.FromContext(ctx).Info("Exchange Message Trace instance ready", "mode", st.Mode, "uid", s.UID)
+	return ds, nil
+}
+
+// connect builds the source, store and engine for valid settings.
+func (ds *Datasource) connect(st Settings) error {
+	domains := st.AcceptedDomains
+	switch st.Mode {
+	case ModeDemo:
+		anchor, _ := st.Anchor() // validated already
+		if anchor.IsZero() {
+			anchor = processStart
+		}
+		ds.source = demo.New(demo.Options{Seed: st.DemoSeed, Anchor: anchor, Replay: st.Replay(), Now: ds.now})
+		if len(domains) == 0 {
+			domains = demo.AcceptedDomains
+		}
+	case ModeTenant:
+		c, err := graph.New(st.graphConfig())
+		if err != nil {
+			return fmt.Errorf("cannot set up the Microsoft Graph client: %w", err)
+		}
+		ds.graph, ds.source = c, c
+	}
+	ds.store = store.New(ds.source, store.Options{Now: ds.now})
+	ds.engine = query.NewEngine(ds.store, query.Options{AcceptedDomains: domains, Now: ds.now})
+	return nil
+}
+
+func (st Settings) graphConfig() graph.Config {
+	return graph.Config{
+		TenantID:                st.TenantID,
+		ClientID:                st.ClientID,
+		Auth:                    graph.AuthType(st.AuthType),
+		ClientSecret:            st.ClientSecret,
+		CertificatePEM:          st.ClientCertificate,
+		PrivateKeyPEM:           st.PrivateKey,
+		ManagedIdentityClientID: st.ManagedIdentityClientID,
+		LoginBaseURL:            st.LoginBaseURL,
+		GraphBaseURL:            st.GraphBaseURL,
+		CACertPEM:               st.CACertificate,
+		AllowInsecure:           st.AllowInsecureEndpoints,
+		RequestBudget:           st.RequestBudget,
+	}
+}
+
+// Dispose releases the store when Grafana replaces the instance.
+func (ds *Datasource) Dispose() {
+	if ds.store != nil {
+		ds.store.Close()
+	}
+}
+
+// CallResource serves the editor's look-ups (see routes).
+func (ds *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	return ds.resources.CallResource(ctx, req, sender)
+}
+
+func (ds *Datasource) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /values", ds.handleValues)
+	mux.HandleFunc("POST /preview", ds.handlePreview)
+	mux.HandleFunc("GET /dimensions", ds.handleDimensions)
+	return mux
+}

@@ -1,0 +1,61 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/graph"
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
+)
+
+// healthTimeout keeps "Save & test" responsive even when Microsoft is slow.
+const healthTimeout = 30 * time.Second
+
+// CheckHealth answers "Save & test". Failures are reported in the result, never as a
+// Go error, so Grafana shows the message.
+func (ds *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
+	defer cancel()
+	if ds.settingsErr != nil {
+		return healthError(ds.settingsErr.Error()), nil
+	}
+	if ds.settings.Mode == ModeDemo {
+		return ds.demoHealth(ctx), nil
+	}
+	if err := ds.graph.Probe(ctx); err != nil {
+		return healthError(graph.Explain(err)), nil
+	}
+	return &backend.CheckHealthResult{
+		Status: backend.HealthStatusOk,
+		Message: fmt.Sprintf("Connected to Microsoft Graph message trace for tenant %s. Request budget: %d requests per 5 minutes.",
+			ds.settings.TenantID, ds.settings.RequestBudget),
+	}, nil
+}
+
+func (ds *Datasource) demoHealth(ctx context.Context) *backend.CheckHealthResult {
+	now := ds.now().UTC()
+	snap, err := ds.store.Load(ctx, trace.Request{From: now.Add(-time.Hour), To: now})
+	if err != nil {
+		return healthError("The demo tenant failed to generate data: " + err.Error())
+	}
+	return &backend.CheckHealthResult{
+		Status: backend.HealthStatusOk,
+		Message: fmt.Sprintf("Demo tenant is serving synthetic Exchange Online traces for %s (%d in the last hour) with six labelled incidents. Switch Mode to \"Microsoft 365 tenant\" to read your own tenant.",
+			strings.Join(ds.engineDomains(), " and "), snap.Rows()),
+	}
+}
+
+func (ds *Datasource) engineDomains() []string {
+	if len(ds.settings.AcceptedDomains) > 0 {
+		return ds.settings.AcceptedDomains
+	}
+	return []string{"example.co.jp", "example.com"}
+}
+
+func healthError(msg string) *backend.CheckHealthResult {
+	return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: msg}
+}

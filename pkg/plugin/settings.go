@@ -1,0 +1,200 @@
+package plugin
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+// Mode says where traces come from.
+type Mode string
+
+// Modes.
+const (
+	ModeDemo   Mode = "demo"
+	ModeTenant Mode = "tenant"
+)
+
+// AuthType is how the plugin signs in to Microsoft Entra ID.
+type AuthType string
+
+// Auth types.
+const (
+	AuthClientSecret      AuthType = "clientSecret"
+	AuthClientCertificate AuthType = "clientCertificate"
+	AuthManagedIdentity   AuthType = "managedIdentity"
+	AuthWorkloadIdentity  AuthType = "workloadIdentity"
+)
+
+// Defaults for optional settings.
+const (
+	DefaultLoginBaseURL  = "https://login.microsoftonline.com"
+	DefaultGraphBaseURL  = "https://graph.microsoft.com"
+	DefaultRequestBudget = 90
+	// MaxRequestBudget is Microsoft's limit: 100 requests per rolling 5 minutes per tenant.
+	MaxRequestBudget = 100
+)
+
+// Settings is the parsed jsonData and secureJsonData of a data source instance.
+// The json tags are the keys the ConfigEditor and provisioning files write.
+type Settings struct {
+	Mode                    Mode     `json:"mode"`
+	TenantID                string   `json:"tenantId"`
+	ClientID                string   `json:"clientId"`
+	AuthType                AuthType `json:"authType"`
+	ManagedIdentityClientID string   `json:"managedIdentityClientId"`
+	AcceptedDomains         []string `json:"acceptedDomains"`
+	RequestBudget           int      `json:"requestBudget"`
+	LoginBaseURL            string   `json:"loginBaseUrl"`
+	GraphBaseURL            string   `json:"graphBaseUrl"`
+	AllowInsecureEndpoints  bool     `json:"allowInsecureEndpoints"`
+	CACertificate           string   `json:"caCertificate"`
+	// DemoSeed and DemoReplay tune the demo tenant; the ConfigEditor does not show them.
+	// DemoAnchor (RFC 3339) pins the demo tenant's reference time for reproducible
+	// demos and tests; empty = the time the plugin started.
+	DemoSeed   int64  `json:"demoSeed"`
+	DemoReplay *bool  `json:"demoReplay"`
+	DemoAnchor string `json:"demoAnchor"`
+
+	// Secrets, from secureJsonData only: never logged, never returned.
+	ClientSecret      string `json:"-"`
+	ClientCertificate string `json:"-"`
+	PrivateKey        string `json:"-"`
+}
+
+var (
+	guidRE   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	domainRE = regexp.MustCompile(`^(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$`)
+)
+
+// LoadSettings parses instance settings and applies defaults. It does not validate;
+// call Validate for that so a broken configuration still yields a helpful health check.
+func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
+	var st Settings
+	if len(s.JSONData) > 0 {
+		if err := json.Unmarshal(s.JSONData, &st); err != nil {
+			return st, backend.DownstreamError(fmt.Errorf("the data source settings are not valid JSON: %w", err))
+		}
+	}
+	st.ClientSecret = s.DecryptedSecureJSONData["clientSecret"]
+	st.ClientCertificate = s.DecryptedSecureJSONData["clientCertificate"]
+	st.PrivateKey = s.DecryptedSecureJSONData["privateKey"]
+	st.applyDefaults()
+	return st, nil
+}
+
+func (st *Settings) applyDefaults() {
+	if st.Mode == "" {
+		st.Mode = ModeDemo
+	}
+	if st.AuthType == "" {
+		st.AuthType = AuthClientSecret
+	}
+	if st.RequestBudget == 0 {
+		st.RequestBudget = DefaultRequestBudget
+	}
+	if st.LoginBaseURL == "" {
+		st.LoginBaseURL = DefaultLoginBaseURL
+	}
+	if st.GraphBaseURL == "" {
+		st.GraphBaseURL = DefaultGraphBaseURL
+	}
+	st.TenantID = strings.TrimSpace(st.TenantID)
+	st.ClientID = strings.TrimSpace(st.ClientID)
+	for i, d := range st.AcceptedDomains {
+		st.AcceptedDomains[i] = strings.ToLower(strings.TrimSpace(d))
+	}
+}
+
+// Replay reports whether the demo tenant replays its incidents (default on).
+func (st Settings) Replay() bool { return st.DemoReplay == nil || *st.DemoReplay }
+
+// Anchor is the demo tenant's reference time; zero means "when the plugin started".
+func (st Settings) Anchor() (time.Time, error) {
+	if st.DemoAnchor == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339, st.DemoAnchor)
+}
+
+// Validate returns every problem with the settings, each saying what to fix.
+// certCheck validates a PEM certificate and key (injected so this package stays
+// independent of how the Graph client parses them).
+func (st Settings) Validate(now time.Time, certCheck func(cert, key string, now time.Time) error) error {
+	var errs []error
+	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	switch st.Mode {
+	case ModeDemo:
+		if _, err := st.Anchor(); err != nil {
+			add("demo anchor %q is not an RFC 3339 time such as 2026-11-20T03:00:00Z", st.DemoAnchor)
+		}
+	case ModeTenant:
+		errs = append(errs, st.validateTenant(now, certCheck)...)
+	default:
+		add("mode %q is not known: choose %q or %q", st.Mode, ModeDemo, ModeTenant)
+	}
+	for _, d := range st.AcceptedDomains {
+		if !domainRE.MatchString(d) {
+			add("accepted domain %q is not a domain name: write it like contoso.com, without @ or spaces", d)
+		}
+	}
+	if st.RequestBudget < 1 || st.RequestBudget > MaxRequestBudget {
+		add("request budget %d is out of range: Microsoft allows %d requests per 5 minutes per tenant; use 1–%d (default %d)", st.RequestBudget, MaxRequestBudget, MaxRequestBudget, DefaultRequestBudget)
+	}
+	return errors.Join(errs...)
+}
+
+func (st Settings) validateTenant(now time.Time, certCheck func(cert, key string, now time.Time) error) []error {
+	var errs []error
+	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if !guidRE.MatchString(st.TenantID) && !domainRE.MatchString(st.TenantID) {
+		add("tenant ID %q is not valid: paste the Directory (tenant) ID GUID from the app registration's Overview page, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47", st.TenantID)
+	}
+	needsClient := st.AuthType == AuthClientSecret || st.AuthType == AuthClientCertificate || st.AuthType == AuthWorkloadIdentity
+	if needsClient && !guidRE.MatchString(st.ClientID) {
+		add("client ID %q is not valid: paste the Application (client) ID GUID from the app registration's Overview page", st.ClientID)
+	}
+	if st.ManagedIdentityClientID != "" && !guidRE.MatchString(st.ManagedIdentityClientID) {
+		add("managed identity client ID %q is not a GUID: leave it empty for the system-assigned identity", st.ManagedIdentityClientID)
+	}
+	switch st.AuthType {
+	case AuthClientSecret:
+		if st.ClientSecret == "" {
+			add("client secret is missing: create one under Certificates & secrets in the app registration and paste its Value (not its ID)")
+		}
+	case AuthClientCertificate:
+		if st.ClientCertificate == "" || st.PrivateKey == "" {
+			add("client certificate authentication needs both the PEM certificate and its PEM private key")
+		} else if certCheck != nil {
+			if err := certCheck(st.ClientCertificate, st.PrivateKey, now); err != nil {
+				add("client certificate: %w", err)
+			}
+		}
+	case AuthManagedIdentity, AuthWorkloadIdentity:
+	default:
+		add("authentication type %q is not known: choose clientSecret, clientCertificate, managedIdentity or workloadIdentity", st.AuthType)
+	}
+	errs = append(errs, validateEndpoint("login URL", st.LoginBaseURL, st.AllowInsecureEndpoints)...)
+	errs = append(errs, validateEndpoint("Graph URL", st.GraphBaseURL, st.AllowInsecureEndpoints)...)
+	if st.CACertificate != "" && !strings.Contains(st.CACertificate, "-----BEGIN CERTIFICATE-----") {
+		add("CA certificate is not PEM: paste the proxy's CA certificate starting with -----BEGIN CERTIFICATE-----")
+	}
+	return errs
+}
+
+func validateEndpoint(name, raw string, allowInsecure bool) []error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return []error{fmt.Errorf("%s %q is not an absolute URL: write it like https://proxy.example.com", name, raw)}
+	}
+	if u.Scheme == "http" && !allowInsecure {
+		return []error{fmt.Errorf("%s %q uses http: use https, or turn on \"Allow insecure endpoints\" for a test proxy", name, raw)}
+	}
+	return nil
+}

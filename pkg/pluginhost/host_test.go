@@ -1,0 +1,181 @@
+package pluginhost_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/demo"
+	"github.com/exotrace/messagetrace-datasource/pkg/pluginhost"
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
+)
+
+const pluginID = "exotrace-messagetrace-datasource"
+
+// anchor pins the demo tenant so the binary's answers can be compared exactly.
+var anchor = time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
+
+var host *pluginhost.Host
+
+// TestMain builds the plugin binary (or uses PLUGIN_BINARY, e.g. the one mage put in
+// dist/) and launches it once for every test, as Grafana would.
+func TestMain(m *testing.M) {
+	bin := os.Getenv("PLUGIN_BINARY")
+	dir := ""
+	if bin == "" {
+		var err error
+		dir, err = os.MkdirTemp("", "gpx")
+		if err != nil {
+			panic(err)
+		}
+		bin = filepath.Join(dir, pluginhost.ExecutableName("gpx_messagetrace"))
+		build := exec.Command("go", "build", "-o", bin, "../../pkg")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			panic("building the plugin: " + err.Error())
+		}
+	}
+	h, err := pluginhost.Start(bin, pluginhost.Options{})
+	if err != nil {
+		panic(err)
+	}
+	host = h
+	code := m.Run()
+	h.Stop()
+	if dir != "" {
+		_ = os.RemoveAll(dir)
+	}
+	os.Exit(code)
+}
+
+func pluginContext(id int64, jsonData map[string]any, secure map[string]string) backend.PluginContext {
+	raw, _ := json.Marshal(jsonData)
+	return backend.PluginContext{
+		OrgID:    1,
+		PluginID: pluginID,
+		DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{
+			ID: id, UID: "uid" + string(rune('a'+id)), Name: "Exchange Message Trace",
+			JSONData: raw, DecryptedSecureJSONData: secure, Updated: time.Unix(1700000000, 0),
+		},
+	}
+}
+
+func demoContext() backend.PluginContext {
+	return pluginContext(1, map[string]any{"mode": "demo", "demoAnchor": anchor.Format(time.RFC3339), "demoReplay": false}, nil)
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return c
+}
+
+func TestCheckHealthDemo(t *testing.T) {
+	res, err := host.CheckHealth(ctx(t), demoContext())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != backend.HealthStatusOk || !strings.Contains(res.Message, "Demo tenant") {
+		t.Fatalf("health = %v %q", res.Status, res.Message)
+	}
+}
+
+func TestCheckHealthInvalidSettings(t *testing.T) {
+	pc := pluginContext(2, map[string]any{"mode": "tenant", "tenantId": "not-a-guid", "clientId": "x", "authType": "clientSecret"},
+		map[string]string{"clientSecret": "s3cr3t-value"})
+	res, err := host.CheckHealth(ctx(t), pc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != backend.HealthStatusError {
+		t.Fatalf("status = %v, want error", res.Status)
+	}
+	for _, want := range []string{"tenant ID \"not-a-guid\" is not valid", "client ID \"x\" is not valid"} {
+		if !strings.Contains(res.Message, want) {
+			t.Errorf("message %q lacks %q", res.Message, want)
+		}
+	}
+	if strings.Contains(res.Message, "s3cr3t-value") {
+		t.Error("the health message leaks the client secret")
+	}
+}
+
+// TestQueryTracesDemo runs a traces query through the binary and checks the frame
+// against the demo tenant called in-process: same rows, same order of fields.
+func TestQueryTracesDemo(t *testing.T) {
+	from, to := anchor.Add(-2*time.Hour), anchor.Add(-time.Hour)
+	want, err := demo.New(demo.Options{Seed: 1, Anchor: anchor}).List(context.Background(), trace.Request{From: from, To: to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := host.QueryData(ctx(t), &backend.QueryDataRequest{
+		PluginContext: demoContext(),
+		Queries: []backend.DataQuery{
+			{RefID: "A", QueryType: "traces", TimeRange: backend.TimeRange{From: from, To: to},
+				JSON: json.RawMessage(`{"queryType":"traces","limit":100000}`)},
+			{RefID: "B", QueryType: "nonsense", TimeRange: backend.TimeRange{From: from, To: to},
+				JSON: json.RawMessage(`{"queryType":"nonsense"}`)},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := res.Responses["A"]
+	if a.Error != nil {
+		t.Fatalf("A failed: %v", a.Error)
+	}
+	if len(a.Frames) != 1 {
+		t.Fatalf("A returned %d frames", len(a.Frames))
+	}
+	f := a.Frames[0]
+	if f.Fields[0].Type() != data.FieldTypeTime {
+		t.Errorf("first field is %s, want time", f.Fields[0].Type())
+	}
+	if f.Rows() != len(want.Traces) {
+		t.Errorf("rows = %d, want %d (demo tenant in-process)", f.Rows(), len(want.Traces))
+	}
+	for _, name := range []string{"time", "id", "messageId", "sender", "recipient", "subject", "size", "fromIP", "toIP", "status", "direction"} {
+		if _, i := f.FieldByName(name); i < 0 {
+			t.Errorf("traces frame has no %q field", name)
+		}
+	}
+	if b := res.Responses["B"]; b.Error == nil || !strings.Contains(b.Error.Error(), "nonsense") {
+		t.Errorf("B error = %v, want one naming the bad query type", b.Error)
+	}
+}
+
+func TestCallResourceDimensions(t *testing.T) {
+	res, err := host.CallResource(ctx(t), &backend.CallResourceRequest{
+		PluginContext: demoContext(), Path: "dimensions", URL: "dimensions", Method: "GET",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		Dimensions []string `json:"dimensions"`
+		Statuses   []string `json:"statuses"`
+	}
+	if err := json.Unmarshal(res.Body, &body); err != nil || res.Status != 200 {
+		t.Fatalf("status %d body %s err %v", res.Status, res.Body, err)
+	}
+	if !contains(body.Dimensions, "sender") || !contains(body.Statuses, "filteredAsSpam") {
+		t.Errorf("dimensions %v statuses %v", body.Dimensions, body.Statuses)
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
