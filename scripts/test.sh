@@ -52,9 +52,9 @@ frontend() {
 backend() {
   step "Go: gofmt, vet"
   local unformatted
-  unformatted=$(gofmt -l pkg Magefile.go)
+  unformatted=$(gofmt -l pkg scripts Magefile.go)
   if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted"; return 1; fi
-  go vet ./pkg/... || return 1
+  go vet ./pkg/... ./scripts/... || return 1
   step "Go: unit, golden and fake-Graph tests"
   local pkgs
   pkgs=$(go list ./pkg/... | grep -v /pluginhost)
