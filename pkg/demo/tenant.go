@@ -1,0 +1,68 @@
+package demo
+
+import (
+	"errors"
+	"time"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
+)
+
+// Options configure a demo tenant.
+type Options struct {
+	// Seed selects the random world; 0 means 1.
+	Seed int64
+	// Anchor is the reference time the incidents are placed against (truncated to
+	// the second, UTC). Zero means Now() at New. In the live demo it is the
+	// process start.
+	Anchor time.Time
+	// Replay makes every incident recur once per hour after Anchor (see
+	// Occurrences), so alert rules fire and resolve while the demo runs.
+	Replay bool
+	// Now is the tenant's clock: no trace exists after it, the newest rows still
+	// show gettingStatus or pending, and 90 days before it are kept. Nil means
+	// time.Now with Replay and a clock frozen at Anchor without, so a fixed
+	// Anchor alone gives a fully deterministic tenant.
+	Now func() time.Time
+}
+
+// Retention is how much history the tenant holds before Now, as Graph does.
+const Retention = 90 * 24 * time.Hour
+
+// ErrNotFound is returned by Details for a trace the tenant does not hold.
+var ErrNotFound = errors.New("demo: no such trace")
+
+// Tenant is the demo tenant. It is immutable and safe for concurrent use.
+type Tenant struct {
+	now func() time.Time
+	gen *generator
+}
+
+var _ trace.Source = (*Tenant)(nil)
+
+// New returns the demo tenant for opts.
+func New(opts Options) *Tenant {
+	o := opts.normalized()
+	return &Tenant{now: o.Now, gen: newGenerator(o)}
+}
+
+func (o Options) normalized() Options {
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Now == nil && o.Replay {
+		o.Now = time.Now
+	}
+	if o.Anchor.IsZero() {
+		if o.Now != nil {
+			o.Anchor = o.Now()
+		} else {
+			o.Anchor = time.Now()
+		}
+	}
+	o.Anchor = o.Anchor.UTC().Truncate(time.Second)
+	if o.Now == nil {
+		a := o.Anchor
+		o.Now = func() time.Time { return a }
+	}
+	return o
+}

@@ -1,0 +1,55 @@
+package store
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Defaults for the zero values of Options.
+const (
+	DefaultBucketSize = time.Hour
+	DefaultMaxBytes   = 1 << 30
+	DefaultMaxWait    = 20 * time.Second
+)
+
+// Options configure a Store. The zero value is usable.
+type Options struct {
+	// BucketSize is the span of one bucket, rounded down to whole seconds
+	// (default 1 h).
+	BucketSize time.Duration
+	// MaxBytes caps the memory the store accounts for: column bytes plus
+	// dictionary bytes (default 1 GiB when 0; negative means no cap).
+	MaxBytes int64
+	// Now is the clock (default time.Now); tests pass a fake one.
+	Now func() time.Time
+	// Refresh says when cached buckets are re-read (default DefaultRefresh).
+	Refresh RefreshPolicy
+	// MaxWait is how long a Load waits for fetches before it returns what it
+	// has with a notice (default 20 s; negative: never wait). Keep it below the
+	// query timeout so panels get partial data rather than a timeout.
+	MaxWait time.Duration
+}
+
+// withDefaults fills in the zero values.
+func (o Options) withDefaults() Options {
+	if o.BucketSize <= 0 {
+		o.BucketSize = DefaultBucketSize
+	}
+	o.BucketSize = max(o.BucketSize.Truncate(time.Second), time.Second)
+	if o.MaxBytes == 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Refresh.Rules == nil {
+		o.Refresh = DefaultRefresh()
+	}
+	o.Refresh.Rules = slices.Clone(o.Refresh.Rules)
+	slices.SortFunc(o.Refresh.Rules, func(a, b RefreshRule) int { return cmp.Compare(a.Age, b.Age) })
+	if o.MaxWait == 0 {
+		o.MaxWait = DefaultMaxWait
+	}
+	return o
+}
