@@ -27,7 +27,7 @@ func (ds *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthReq
 		return ds.demoHealth(ctx), nil
 	}
 	if err := ds.graph.Probe(ctx); err != nil {
-		return healthError(graph.Explain(err)), nil
+		return healthError(graph.Explain(err).Error()), nil
 	}
 	return &backend.CheckHealthResult{
 		Status: backend.HealthStatusOk,

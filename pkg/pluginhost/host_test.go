@@ -120,7 +120,7 @@ func TestQueryTracesDemo(t *testing.T) {
 		PluginContext: demoContext(),
 		Queries: []backend.DataQuery{
 			{RefID: "A", QueryType: "traces", TimeRange: backend.TimeRange{From: from, To: to},
-				JSON: json.RawMessage(`{"queryType":"traces","limit":100000}`)},
+				JSON: json.RawMessage(`{"queryType":"traces","limit":50000}`)},
 			{RefID: "B", QueryType: "nonsense", TimeRange: backend.TimeRange{From: from, To: to},
 				JSON: json.RawMessage(`{"queryType":"nonsense"}`)},
 		},
