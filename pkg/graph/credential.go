@@ -1,0 +1,46 @@
+package graph
+
+import (
+	"net/http"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+)
+
+// newCredential builds the one azidentity credential a Client keeps for its
+// lifetime; azidentity caches the token inside it and refreshes before expiry.
+func newCredential(cfg Config, hc *http.Client) (azcore.TokenCredential, error) {
+	opts := azcore.ClientOptions{
+		Cloud:     cloud.Configuration{ActiveDirectoryAuthorityHost: cfg.LoginBaseURL + "/"},
+		Transport: hc,
+		// Our own loop retries with the request budget and MaxWait in mind.
+		Retry:     policy.RetryOptions{MaxRetries: -1},
+		Telemetry: policy.TelemetryOptions{Disabled: true},
+	}
+	switch cfg.Auth {
+	case AuthClientSecret:
+		return azidentity.NewClientSecretCredential(cfg.TenantID, cfg.ClientID, cfg.ClientSecret,
+			&azidentity.ClientSecretCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: true})
+	case AuthClientCertificate:
+		certs, key, err := parseCertificate(cfg.CertificatePEM, cfg.PrivateKeyPEM, cfg.Now())
+		if err != nil {
+			return nil, err
+		}
+		return azidentity.NewClientCertificateCredential(cfg.TenantID, cfg.ClientID, certs, key,
+			&azidentity.ClientCertificateCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: true})
+	case AuthManagedIdentity:
+		mi := &azidentity.ManagedIdentityCredentialOptions{ClientOptions: opts}
+		if cfg.ManagedIdentityClientID != "" {
+			mi.ID = azidentity.ClientID(cfg.ManagedIdentityClientID)
+		}
+		return azidentity.NewManagedIdentityCredential(mi)
+	case AuthWorkloadIdentity:
+		return azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
+			ClientOptions: opts, ClientID: cfg.ClientID, TenantID: cfg.TenantID,
+			TokenFilePath: cfg.FederatedTokenFile, DisableInstanceDiscovery: true,
+		})
+	}
+	return nil, configError("Auth", "is not supported: "+string(cfg.Auth))
+}

@@ -1,0 +1,55 @@
+package graph
+
+import (
+	"context"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
+)
+
+// Details returns the events of one trace for one recipient, oldest first
+// (stable, since events in the same second can arrive unordered).
+func (c *Client) Details(ctx context.Context, id, recipient string) ([]trace.Detail, error) {
+	if err := validateDetailArgs(id, recipient); err != nil {
+		return nil, withSource(err)
+	}
+	var out []trace.Detail
+	w := c.newWaiter()
+	for next := c.detailsURL(id, recipient); next != ""; {
+		var page detailPage
+		if err := c.getJSON(ctx, w, next, &page); err != nil {
+			return out, withSource(err)
+		}
+		for _, d := range page.Value {
+			out = append(out, d.toDetail())
+		}
+		if err := c.checkNextLink(next, page.NextLink); err != nil {
+			return out, withSource(err)
+		}
+		next = page.NextLink
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	return out, nil
+}
+
+func validateDetailArgs(id, recipient string) error {
+	if id == "" {
+		return &ValidationError{Field: "details.id", Reason: "is required"}
+	}
+	if _, err := checkText(id); err != nil {
+		return &ValidationError{Field: "details.id", Reason: err.Error()}
+	}
+	if _, err := checkAddress(recipient); err != nil || strings.HasPrefix(recipient, "*@") {
+		return &ValidationError{Field: "details.recipient", Reason: "must be one recipient address (local@domain)"}
+	}
+	return nil
+}
+
+// detailsURL builds the OData function call. The address is an OData literal
+// (quotes doubled) inside the path, then percent-encoded as a path segment.
+func (c *Client) detailsURL(id, recipient string) string {
+	lit := url.PathEscape(strings.ReplaceAll(recipient, "'", "''"))
+	return c.base.String() + tracesPath + "/" + url.PathEscape(id) + "/getDetailsByRecipient(recipientAddress='" + lit + "')"
+}

@@ -1,0 +1,143 @@
+package graph
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
+)
+
+const maxValueLen = 1000
+
+// filterClauses validates f and returns its $filter conditions (without the time
+// range), in a fixed order so requests are reproducible. Nothing is sent when a
+// value is invalid: an address such as "' or 1 eq 1" is rejected, not escaped.
+func filterClauses(f trace.Filter) ([]string, error) {
+	var out []string
+	add := func(prop, field, v string, check func(string) (string, error)) error {
+		if v == "" {
+			return nil
+		}
+		norm, err := check(v)
+		if err != nil {
+			return &ValidationError{Field: "filter." + field, Reason: err.Error()}
+		}
+		out = append(out, prop+" eq "+quote(norm))
+		return nil
+	}
+	checks := []struct {
+		prop, field, value string
+		check              func(string) (string, error)
+	}{
+		{"id", "id", f.ID, checkText},
+		{"messageId", "messageId", f.MessageID, checkText},
+		{"senderAddress", "sender", f.Sender, checkAddress},
+		{"recipientAddress", "recipient", f.Recipient, checkAddress},
+		{"fromIP", "fromIP", f.FromIP, checkIP},
+		{"toIP", "toIP", f.ToIP, checkIP},
+	}
+	for _, c := range checks {
+		if err := add(c.prop, c.field, c.value, c.check); err != nil {
+			return nil, err
+		}
+	}
+	if f.Status != trace.StatusUnknown {
+		out = append(out, "status eq "+quote(f.Status.String()))
+	}
+	if f.Subject != "" {
+		clause, err := subjectClause(f.Subject, f.SubjectOp)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, clause)
+	}
+	return out, nil
+}
+
+func subjectClause(v string, op trace.SubjectOp) (string, error) {
+	if _, err := checkText(v); err != nil {
+		return "", &ValidationError{Field: "filter.subject", Reason: err.Error()}
+	}
+	switch op {
+	case "", trace.SubjectContains, trace.SubjectStartsWith, trace.SubjectEndsWith:
+	default:
+		return "", &ValidationError{Field: "filter.subjectOp", Reason: fmt.Sprintf("%q is not supported: use contains, startsWith or endsWith", string(op))}
+	}
+	if op == "" {
+		op = trace.SubjectContains
+	}
+	return fmt.Sprintf("%s(subject,%s)", op, quote(v)), nil
+}
+
+// rangeClause is the receivedDateTime condition; Graph wants both bounds, ge/le,
+// whole seconds, UTC, unquoted.
+func rangeClause(from, to time.Time) string {
+	const layout = "2006-01-02T15:04:05Z"
+	return "receivedDateTime ge " + from.UTC().Format(layout) + " and receivedDateTime le " + to.UTC().Format(layout)
+}
+
+// quote makes an OData string literal: single quotes, embedded quotes doubled.
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// checkText accepts any printable value of reasonable length.
+func checkText(v string) (string, error) {
+	switch {
+	case !utf8.ValidString(v):
+		return "", fmt.Errorf("is not valid UTF-8")
+	case len(v) > maxValueLen:
+		return "", fmt.Errorf("is longer than %d bytes", maxValueLen)
+	case strings.IndexFunc(v, unicode.IsControl) >= 0:
+		return "", fmt.Errorf("%q contains control characters", v)
+	}
+	return v, nil
+}
+
+// checkAddress accepts local@domain or *@domain (Graph's whole-domain match).
+func checkAddress(v string) (string, error) {
+	if _, err := checkText(v); err != nil {
+		return "", err
+	}
+	bad := fmt.Errorf("%q is not an email address: use local@domain, or *@domain for a whole domain", v)
+	at := strings.LastIndexByte(v, '@')
+	if at <= 0 || strings.ContainsAny(v, " \t") {
+		return "", bad
+	}
+	local, domain := v[:at], v[at+1:]
+	if strings.Contains(local, "@") || (strings.Contains(local, "*") && local != "*") || !validDomain(domain) {
+		return "", bad
+	}
+	return v, nil
+}
+
+// validDomain checks dot-separated labels of letters, digits and hyphens
+// (Unicode letters allowed for internationalised domains).
+func validDomain(d string) bool {
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 || len(d) > 253 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
+			return false
+		}
+		for _, r := range l {
+			if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// checkIP accepts an IPv4 or IPv6 address and returns its canonical spelling.
+func checkIP(v string) (string, error) {
+	a, err := netip.ParseAddr(strings.TrimSpace(v))
+	if err != nil || a.Zone() != "" {
+		return "", fmt.Errorf("%q is not an IP address", v)
+	}
+	return a.Unmap().String(), nil
+}
