@@ -95,9 +95,9 @@ func (b *budget) acquire(ctx context.Context, clk clock, w *waiter) error {
 		}
 		if !w.spend(wait) {
 			if paused {
-				return &ThrottledError{RetryAfter: wait}
+				return &ThrottledError{Wait: wait}
 			}
-			return &BudgetError{Limit: limit, Window: budgetWindow, RetryAfter: wait}
+			return &BudgetError{Limit: limit, Window: budgetWindow, Wait: wait}
 		}
 		if err := clk.sleep(ctx, wait); err != nil {
 			return fmt.Errorf("waiting for a request slot: %w", err)

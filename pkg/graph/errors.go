@@ -99,13 +99,16 @@ func (e *NetworkError) tlsVerification() bool {
 // BudgetError means this process's request budget for the tenant has no free
 // slot within the caller's MaxWait.
 type BudgetError struct {
-	Limit      int
-	Window     time.Duration
-	RetryAfter time.Duration
+	Limit  int
+	Window time.Duration
+	Wait   time.Duration // until a slot frees up
 }
 
+// RetryAfter tells callers (the store) when to try again.
+func (e *BudgetError) RetryAfter() time.Duration { return e.Wait }
+
 func (e *BudgetError) Error() string {
-	return fmt.Sprintf("request budget exhausted (%d per %s), retry in %s", e.Limit, fmtMinutes(e.Window), fmtSeconds(e.RetryAfter))
+	return fmt.Sprintf("request budget exhausted (%d per %s), retry in %s", e.Limit, fmtMinutes(e.Window), fmtSeconds(e.Wait))
 }
 
 // Is makes errors.Is(err, ErrBudget) true.
@@ -114,12 +117,15 @@ func (e *BudgetError) Is(target error) bool { return target == ErrBudget }
 // ThrottledError means Graph answered 429 and asked for a wait longer than the
 // caller's MaxWait (or retries ran out).
 type ThrottledError struct {
-	RetryAfter time.Duration
-	Err        error // Graph's 429 answer; nil when another call's 429 paused the budget
+	Wait time.Duration // Graph's Retry-After
+	Err  error         // Graph's 429 answer; nil when another call's 429 paused the budget
 }
 
+// RetryAfter tells callers (the store) when to try again.
+func (e *ThrottledError) RetryAfter() time.Duration { return e.Wait }
+
 func (e *ThrottledError) Error() string {
-	return "Microsoft Graph is throttling this tenant (HTTP 429), retry in " + fmtSeconds(e.RetryAfter)
+	return "Microsoft Graph is throttling this tenant (HTTP 429), retry in " + fmtSeconds(e.Wait)
 }
 
 // Is makes errors.Is(err, ErrThrottled) true.
@@ -148,11 +154,11 @@ func (e *PartialError) Unwrap() error { return e.Err }
 func RetryAfter(err error) (time.Duration, bool) {
 	var b *BudgetError
 	if errors.As(err, &b) {
-		return b.RetryAfter, true
+		return b.Wait, true
 	}
 	var t *ThrottledError
 	if errors.As(err, &t) {
-		return t.RetryAfter, true
+		return t.Wait, true
 	}
 	return 0, false
 }

@@ -52,10 +52,10 @@ func explain(err error) (string, string) {
 		return "Invalid settings", v.Error()
 	case errors.As(err, &be):
 		return "Request budget exhausted", fmt.Sprintf("This plugin has used its budget of %d message-trace requests per 5 minutes for the tenant. Try again in %s.",
-			be.Limit, fmtSeconds(be.RetryAfter))
+			be.Limit, fmtSeconds(be.Wait))
 	case errors.As(err, &te):
 		return "Throttled by Microsoft Graph", fmt.Sprintf("Microsoft allows 100 message-trace requests per 5 minutes per tenant, shared by every tool that uses the API. "+
-			"Try again in %s, and lower the request budget if other tools query message traces too.", fmtSeconds(te.RetryAfter))
+			"Try again in %s, and lower the request budget if other tools query message traces too.", fmtSeconds(te.Wait))
 	case errors.As(err, &ae):
 		return explainAuth(ae)
 	case errors.As(err, &ge):

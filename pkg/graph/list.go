@@ -63,10 +63,10 @@ func partialNotice(e *PartialError) trace.Notice {
 	switch {
 	case errors.As(e.Err, &b):
 		return trace.Notice{Severity: trace.SeverityWarning, Text: fmt.Sprintf("request budget exhausted (%d per %s); %s, retrying in %s",
-			b.Limit, fmtMinutes(b.Window), missing, fmtSeconds(b.RetryAfter))}
+			b.Limit, fmtMinutes(b.Window), missing, fmtSeconds(b.Wait))}
 	case errors.As(e.Err, &t):
 		return trace.Notice{Severity: trace.SeverityWarning, Text: fmt.Sprintf("Microsoft Graph is throttling this tenant; %s, retrying in %s",
-			missing, fmtSeconds(t.RetryAfter))}
+			missing, fmtSeconds(t.Wait))}
 	}
 	return trace.Notice{Severity: trace.SeverityError, Text: missing + ": " + Explain(e.Err).Title}
 }

@@ -234,6 +234,11 @@ func TestListThrottledBeyondMaxWaitReturnsPartial(t *testing.T) {
 	if d, ok := RetryAfter(err); !ok || d != 120*time.Second {
 		t.Errorf("RetryAfter %v %v", d, ok)
 	}
+	// The store finds the wait through this method, without importing graph.
+	var ra interface{ RetryAfter() time.Duration }
+	if !errors.As(err, &ra) || ra.RetryAfter() != 120*time.Second {
+		t.Errorf("errors.As RetryAfter() = %v", ra)
+	}
 	var pe *PartialError
 	if !errors.As(err, &pe) || pe.Loaded != 0 || pe.Total != 1 {
 		t.Errorf("partial %+v", pe)

@@ -45,8 +45,8 @@ func TestErrorTexts(t *testing.T) {
 		err  error
 		want string
 	}{
-		{&BudgetError{Limit: 90, Window: budgetWindow, RetryAfter: 39500 * time.Millisecond}, "request budget exhausted (90 per 5 min), retry in 40 s"},
-		{&ThrottledError{RetryAfter: 2 * time.Second}, "Microsoft Graph is throttling this tenant (HTTP 429), retry in 2 s"},
+		{&BudgetError{Limit: 90, Window: budgetWindow, Wait: 39500 * time.Millisecond}, "request budget exhausted (90 per 5 min), retry in 40 s"},
+		{&ThrottledError{Wait: 2 * time.Second}, "Microsoft Graph is throttling this tenant (HTTP 429), retry in 2 s"},
 		{&PartialError{Loaded: 1, Total: 3, MissingFrom: day1, MissingTo: day2, Err: &APIError{Status: 500, Code: "x", Message: "boom", RequestID: "r1"}},
 			"2 of 3 windows not loaded (2026-02-28T00:00:00Z – 2026-03-01T00:00:00Z): Microsoft Graph returned HTTP 500 (x): boom [request-id r1]"},
 		{&AuthError{Status: 401, Code: "AADSTS7000215", OAuthError: "invalid_client", Description: "Invalid client secret provided."},
@@ -67,7 +67,7 @@ func TestExplainLocalErrors(t *testing.T) {
 	}{
 		{nil, ""},
 		{withSource(&ValidationError{Field: "TenantID", Reason: "is required"}), "Invalid settings"},
-		{withSource(&PartialError{Err: &BudgetError{Limit: 90, Window: budgetWindow, RetryAfter: time.Second}}), "Request budget exhausted"},
+		{withSource(&PartialError{Err: &BudgetError{Limit: 90, Window: budgetWindow, Wait: time.Second}}), "Request budget exhausted"},
 		{withSource(context.DeadlineExceeded), "Timed out"},
 		{withSource(&AuthError{Description: "ManagedIdentityCredential: no response from the IMDS endpoint"}), "Managed identity unavailable"},
 		{withSource(&AuthError{Status: 400, Code: "AADSTS50000", Description: "other"}), "Authentication failed"},

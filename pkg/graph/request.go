@@ -46,7 +46,7 @@ func (c *Client) getJSON(ctx context.Context, w *waiter, rawURL string, out any)
 			wait = c.throttleWait(o, throttles)
 			c.budget.pauseUntil(c.clk.now().Add(wait))
 			if throttles > maxThrottles || !w.spend(wait) {
-				return &ThrottledError{RetryAfter: wait, Err: o.err}
+				return &ThrottledError{Wait: wait, Err: o.err}
 			}
 		} else {
 			failures++
