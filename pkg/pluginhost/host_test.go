@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -179,3 +180,51 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// TestVariableAndEditorLookups covers the template-variable query and the editor's
+// resource endpoints on the demo tenant.
+func TestVariableAndEditorLookups(t *testing.T) {
+	from, to := anchor.Add(-24*time.Hour), anchor
+	res, err := host.QueryData(ctx(t), &backend.QueryDataRequest{PluginContext: demoContext(), Queries: []backend.DataQuery{{
+		RefID: "V", QueryType: "values", TimeRange: backend.TimeRange{From: from, To: to},
+		JSON: json.RawMessage(`{"queryType":"values","dimension":"sender","limit":5}`),
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := res.Responses["V"]
+	if v.Error != nil || len(v.Frames) != 1 || v.Frames[0].Rows() != 5 {
+		t.Fatalf("values response %+v", v)
+	}
+	// Incident 3's compromised account is the day's most frequent sender.
+	if got := v.Frames[0].Fields[0].At(0); got != "k.inoue@example.co.jp" {
+		t.Errorf("top sender = %v, want k.inoue@example.co.jp", got)
+	}
+
+	url := "values?dimension=sender&prefix=urch&from=" + ms(from) + "&to=" + ms(to)
+	vals, err := host.CallResource(ctx(t), &backend.CallResourceRequest{PluginContext: demoContext(), Path: "values", URL: url, Method: "GET"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vals.Status != 200 || !strings.Contains(string(vals.Body), "urch@elchino-millions.site") {
+		t.Errorf("values resource: %d %s", vals.Status, vals.Body)
+	}
+
+	body := `{"queryType":"traces","filters":[{"dimension":"sender","op":"eq","values":["o'hara@example.com"]},{"dimension":"status","op":"in","values":["failed","quarantined"]}]}`
+	prev, err := host.CallResource(ctx(t), &backend.CallResourceRequest{PluginContext: demoContext(), Path: "preview", URL: "preview", Method: "POST", Body: []byte(body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p struct {
+		Pushdown string   `json:"pushdown"`
+		Local    []string `json:"local"`
+	}
+	if err := json.Unmarshal(prev.Body, &p); err != nil || prev.Status != 200 {
+		t.Fatalf("preview: %d %s %v", prev.Status, prev.Body, err)
+	}
+	if !strings.Contains(p.Pushdown, "senderAddress eq 'o''hara@example.com'") || len(p.Local) == 0 {
+		t.Errorf("preview = %+v", p)
+	}
+}
+
+func ms(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
