@@ -1,0 +1,109 @@
+package query
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/demo"
+)
+
+// benchDays of the demo tenant hold a little over 1,000,000 traces.
+const benchDays = 40
+
+var (
+	benchOnce   sync.Once
+	benchLoader *demoLoader
+)
+
+// benchEngine returns a fresh engine over the benchmark tenant; the traces are
+// generated once per test binary, outside every timer.
+func benchEngine(b *testing.B) (*Engine, backend.TimeRange) {
+	b.Helper()
+	benchOnce.Do(func() {
+		var err error
+		if benchLoader, err = newDemoLoader(benchDays, false); err != nil {
+			b.Fatal(err)
+		}
+	})
+	e := NewEngine(benchLoader, Options{AcceptedDomains: demo.AcceptedDomains, Now: func() time.Time { return demoAnchor }})
+	return e, backend.TimeRange{From: demoAnchor.Add(-benchDays * 24 * time.Hour), To: demoAnchor}
+}
+
+var benchQueries = []struct {
+	name  string
+	model map[string]any
+}{
+	{"traces", map[string]any{"queryType": "traces"}},
+	{"traces_filtered", map[string]any{"queryType": "traces", "filters": []map[string]any{
+		{"dimension": "subject", "op": "regex", "values": []string{`(?i)invoice|請求`}},
+		{"dimension": "fromIP", "op": "cidr", "values": []string{"12.0.0.0/8", "133.0.0.0/8"}},
+		{"dimension": "direction", "op": "eq", "values": []string{"inbound"}}}}},
+	{"timeseries_status", map[string]any{"queryType": "timeseries", "interval": "1h", "splitBy": "status", "includeOther": true}},
+	{"timeseries_p95_by_domain", map[string]any{"queryType": "timeseries", "interval": "1h", "metric": "sizeP95", "splitBy": "senderDomain"}},
+	{"timeseries_distinct_senders", map[string]any{"queryType": "timeseries", "interval": "1d", "metric": "distinct", "metricDimension": "sender"}},
+	{"stats", map[string]any{"queryType": "stats"}},
+	{"top_senders", map[string]any{"queryType": "top", "groupBy": []string{"sender"}, "includeOther": true}},
+	{"top_pivot_sender_status", map[string]any{"queryType": "top", "groupBy": []string{"sender", "status"}, "pivot": true}},
+	{"top_sender_recipient", map[string]any{"queryType": "top", "groupBy": []string{"sender", "recipient"}}},
+	{"keywords", map[string]any{"queryType": "keywords"}},
+	{"campaigns", map[string]any{"queryType": "campaigns"}},
+	{"baseline_senders", map[string]any{"queryType": "baseline", "groupBy": []string{"sender"}, "window": "1d", "baselineWindows": benchDays - 1}},
+}
+
+// benchRows counts the traces the benchmark tenant holds.
+func benchRows() int {
+	n := 0
+	for _, t := range benchLoader.tabs {
+		n += t.Len()
+	}
+	return n
+}
+
+// BenchmarkQuery times each query type over every cached trace, with the engine's
+// derived-value caches warm (the first iteration fills them), as on a dashboard.
+func BenchmarkQuery(b *testing.B) {
+	e, tr := benchEngine(b)
+	for _, bq := range benchQueries {
+		q := dq(b, bq.model)
+		q.TimeRange = tr
+		runOK(b, e, q) // warm
+		b.Run(bq.name, func(b *testing.B) {
+			for b.Loop() {
+				runOK(b, e, q)
+			}
+			b.ReportMetric(float64(benchRows()), "traces")
+		})
+	}
+	b.Run("values_sender", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := e.Values(context.Background(), "sender", tr.From, tr.To, "", 100); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkQueryCold times the queries that derive values from subjects on a fresh
+// engine: the first dashboard load after the plugin starts.
+func BenchmarkQueryCold(b *testing.B) {
+	_, tr := benchEngine(b)
+	for _, name := range []string{"top_senders", "keywords", "campaigns"} {
+		for _, bq := range benchQueries {
+			if bq.name != name {
+				continue
+			}
+			q := dq(b, bq.model)
+			q.TimeRange = tr
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					e, _ := benchEngine(b)
+					runOK(b, e, q)
+				}
+			})
+		}
+	}
+}

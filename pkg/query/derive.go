@@ -1,0 +1,224 @@
+package query
+
+import (
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/table"
+)
+
+// Derived values (domain, accepted-domain flag, subject template, tokens) are
+// computed once per dictionary id and kept for the life of the store's Dict: ids
+// are stable and strings immutable, so a cached value never goes stale. That makes
+// every query after the first pay an array load per row instead of string work.
+
+// lazyIDs is a growable array of uint32 slots, one per dictionary id (or, for
+// filter memos, per 16 keys), filled on first use. Slots are read and written
+// atomically, so hot loops need no lock; 0 means "not computed yet", so derived
+// values are stored plus one. A write lost while the array grows only means the
+// value is computed again.
+type lazyIDs struct {
+	mu  sync.Mutex
+	arr atomic.Pointer[[]uint32]
+}
+
+// slots returns the array, grown to hold at least n values.
+func (l *lazyIDs) slots(n int) []uint32 {
+	if p := l.arr.Load(); p != nil && len(*p) >= n {
+		return *p
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var old []uint32
+	if p := l.arr.Load(); p != nil {
+		old = *p
+	}
+	if len(old) >= n {
+		return old
+	}
+	grown := make([]uint32, n+n/4)
+	for i := range old {
+		grown[i] = atomic.LoadUint32(&old[i])
+	}
+	l.arr.Store(&grown)
+	return grown
+}
+
+// templateInfo is what campaigns and keywords need of one subject template.
+type templateInfo struct {
+	keywords []uint32 // distinct keyword tokens, ids in dictCache.derived
+	shape    []uint32 // the template's words for clustering, ids in dictCache.derived
+}
+
+// dictCache holds the derived values of one store Dict.
+type dictCache struct {
+	accepted []string
+	// derived interns domains, templates and tokens apart from the store's Dict.
+	derived *table.Dict
+	addr    lazyIDs // address id → domain id<<1 | accepted
+	subject lazyIDs // subject id → template id
+
+	mu        sync.Mutex
+	templates map[uint32]*templateInfo // template id → info
+	memos     map[string]*lazyIDs      // filter → results per key (memo.go)
+	memoOrder []string                 // memo keys, oldest first
+}
+
+func newDictCache(accepted []string) *dictCache {
+	return &dictCache{accepted: accepted, derived: table.NewDict(),
+		templates: map[uint32]*templateInfo{}, memos: map[string]*lazyIDs{}}
+}
+
+// addrView resolves address ids to their domain and accepted flag. It is a value
+// with methods, not a closure, so the per-row call inlines to an atomic load.
+type addrView struct {
+	slots []uint32
+	c     *dictCache
+	view  []string
+}
+
+func (c *dictCache) addresses(view []string) addrView {
+	return addrView{slots: c.addr.slots(len(view)), c: c, view: view}
+}
+
+// info returns the domain id (in the derived Dict) and whether it is accepted.
+func (a addrView) info(id uint32) (domain uint32, accepted bool) {
+	v := atomic.LoadUint32(&a.slots[id])
+	if v == 0 {
+		v = a.fill(id)
+	}
+	v--
+	return v >> 1, v&1 == 1
+}
+
+func (a addrView) fill(id uint32) uint32 {
+	d := domainOf(a.view[id])
+	v := a.c.derived.ID(d)<<1 + 1
+	if isAccepted(d, a.c.accepted) {
+		v++
+	}
+	atomic.StoreUint32(&a.slots[id], v)
+	return v
+}
+
+// subjectView resolves subject ids to template ids, like addrView.
+type subjectView struct {
+	slots []uint32
+	c     *dictCache
+	view  []string
+}
+
+func (c *dictCache) subjects(view []string) subjectView {
+	return subjectView{slots: c.subject.slots(len(view)), c: c, view: view}
+}
+
+// prefill computes, in parallel, the templates of the ids not cached yet: the
+// first query after a start meets tens of thousands of new subjects at once.
+func (s subjectView) prefill(ids []uint32) {
+	seen := make([]bool, len(s.view))
+	var missing []uint32
+	for _, id := range ids {
+		if !seen[id] && atomic.LoadUint32(&s.slots[id]) == 0 {
+			seen[id] = true
+			missing = append(missing, id)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(missing)/minPerWorker)
+	if workers < 2 {
+		return // template() fills the few on demand
+	}
+	var wg sync.WaitGroup
+	for part := range slices.Chunk(missing, (len(missing)+workers-1)/workers) {
+		wg.Go(func() {
+			for _, id := range part {
+				s.template(id)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// minPerWorker is the least work worth a goroutine of prefill.
+const minPerWorker = 2048
+
+func (s subjectView) template(id uint32) uint32 {
+	if v := atomic.LoadUint32(&s.slots[id]); v != 0 {
+		return v - 1
+	}
+	v := s.c.derived.ID(subjectTemplate(s.view[id]))
+	atomic.StoreUint32(&s.slots[id], v+1)
+	return v
+}
+
+// templateInfos returns the info of each template id, computing missing ones.
+func (c *dictCache) templateInfos(ids []uint32) []*templateInfo {
+	view := c.derived.View()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]*templateInfo, len(ids))
+	for i, id := range ids {
+		info, ok := c.templates[id]
+		if !ok {
+			info = &templateInfo{
+				keywords: c.intern(keywordTokens(view[id])),
+				shape:    c.intern(shapeTokens(view[id])),
+			}
+			c.templates[id] = info
+		}
+		out[i] = info
+	}
+	return out
+}
+
+func (c *dictCache) intern(tokens []string) []uint32 {
+	ids := make([]uint32, len(tokens))
+	for i, t := range tokens {
+		ids[i] = c.derived.ID(t)
+	}
+	return ids
+}
+
+// domainOf returns the lower-cased part after the last @, or "" for no domain.
+func domainOf(addr string) string {
+	at := strings.LastIndexByte(addr, '@')
+	if at < 0 {
+		return ""
+	}
+	return strings.ToLower(addr[at+1:])
+}
+
+// isAccepted reports whether domain is one of the accepted domains or below one.
+func isAccepted(domain string, accepted []string) bool {
+	for _, a := range accepted {
+		if domain == a || strings.HasSuffix(domain, "."+a) {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeDomains lower-cases accepted domains and drops "@" and "*." prefixes.
+func normalizeDomains(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, d := range in {
+		d = strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(d)), "*."), "@")
+		if d != "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// direction derives inbound/outbound/internal from the two accepted flags.
+func direction(senderAccepted, recipientAccepted bool) uint32 {
+	switch {
+	case senderAccepted && recipientAccepted:
+		return dirInternal
+	case senderAccepted:
+		return dirOutbound
+	}
+	return dirInbound
+}

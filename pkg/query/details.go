@@ -1,0 +1,34 @@
+package query
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+)
+
+// details returns the hop-by-hop events of one message for one recipient.
+func (e *Engine) details(ctx context.Context, q Query) (data.Frames, error) {
+	events, err := e.loader.Details(ctx, q.TraceID, q.Recipient)
+	if err != nil {
+		return nil, fmt.Errorf("reading the events of trace %s for %s: %w", q.TraceID, q.Recipient, err)
+	}
+	n := len(events)
+	times := make([]time.Time, n)
+	event, action, desc, detail := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, d := range events {
+		times[i], event[i], action[i], desc[i], detail[i] = d.Time.UTC(), d.Event, d.Action, d.Description, d.Data
+	}
+	frame := data.NewFrame(string(TypeDetails),
+		data.NewField("time", nil, times),
+		data.NewField("event", nil, event),
+		data.NewField("action", nil, action),
+		data.NewField("description", nil, desc),
+		data.NewField("data", nil, detail),
+	)
+	frame.RefID = q.RefID
+	frame.Meta = &data.FrameMeta{ExecutedQueryString: fmt.Sprintf(
+		"GET messageTraces/%s/getDetailsByRecipient(recipientAddress=%s)", q.TraceID, quote(q.Recipient))}
+	return data.Frames{frame}, nil
+}

@@ -1,0 +1,108 @@
+package query
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
+)
+
+// graphFilter is the part of filters that Graph can apply: one eq value per property,
+// *@domain for a domain, one subject contains/startsWith/endsWith. Exact properties
+// win over domains because they narrow more.
+func graphFilter(filters []Filter) trace.Filter {
+	var tf trace.Filter
+	for _, f := range filters {
+		if (f.Op == OpEq || f.Op == OpIn) && len(f.Values) == 1 {
+			setExact(&tf, f.Dimension, f.Values[0])
+		}
+	}
+	for _, f := range filters {
+		switch {
+		case (f.Op == OpEq || f.Op == OpIn) && len(f.Values) == 1 && f.Dimension == DimSenderDomain:
+			tf.Sender = cmp.Or(tf.Sender, "*@"+f.Values[0])
+		case (f.Op == OpEq || f.Op == OpIn) && len(f.Values) == 1 && f.Dimension == DimRecipientDomain:
+			tf.Recipient = cmp.Or(tf.Recipient, "*@"+f.Values[0])
+		case f.Dimension == DimSubject && len(f.Values) == 1 && tf.Subject == "":
+			if op := subjectOp(f.Op); op != "" {
+				tf.Subject, tf.SubjectOp = f.Values[0], op
+			}
+		}
+	}
+	return tf
+}
+
+func setExact(tf *trace.Filter, d Dimension, v string) {
+	fields := map[Dimension]*string{
+		DimSender: &tf.Sender, DimRecipient: &tf.Recipient, DimFromIP: &tf.FromIP,
+		DimToIP: &tf.ToIP, DimMessageID: &tf.MessageID, DimID: &tf.ID,
+	}
+	if p, ok := fields[d]; ok && *p == "" {
+		*p = v
+	}
+	if d == DimStatus && tf.Status == trace.StatusUnknown {
+		tf.Status = trace.ParseStatus(v)
+	}
+}
+
+func subjectOp(op Op) trace.SubjectOp {
+	switch op {
+	case OpContains:
+		return trace.SubjectContains
+	case OpStartsWith:
+		return trace.SubjectStartsWith
+	case OpEndsWith:
+		return trace.SubjectEndsWith
+	}
+	return ""
+}
+
+// odataFilter renders a pushed-down filter as Graph's $filter text, without the
+// receivedDateTime range: the properties in a fixed order, literals with ' doubled.
+func odataFilter(f trace.Filter) string {
+	var parts []string
+	for _, p := range []struct{ name, val string }{
+		{"id", f.ID}, {"messageId", f.MessageID}, {"senderAddress", f.Sender},
+		{"recipientAddress", f.Recipient}, {"fromIP", f.FromIP}, {"toIP", f.ToIP},
+	} {
+		if p.val != "" {
+			parts = append(parts, p.name+" eq "+quote(p.val))
+		}
+	}
+	if f.Status != trace.StatusUnknown {
+		parts = append(parts, "status eq "+quote(f.Status.String()))
+	}
+	if f.Subject != "" {
+		parts = append(parts, fmt.Sprintf("%s(subject, %s)", f.SubjectOp, quote(f.Subject)))
+	}
+	return strings.Join(parts, " and ")
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Describe shows what a query pushes down to Graph and what it filters locally,
+// for the editor's preview. pushdown is the exact $filter text Graph receives
+// minus the receivedDateTime range, which depends on the dashboard's time and
+// on what the cache already holds; "" means nothing is pushed down. local lists
+// every filter, because pushed-down ones are applied locally too.
+func Describe(q Query) (pushdown string, local []string) {
+	for _, f := range q.Filters {
+		local = append(local, describeFilter(f))
+	}
+	return odataFilter(graphFilter(q.Filters)), local
+}
+
+func describeFilter(f Filter) string {
+	vals := make([]string, len(f.Values))
+	for i, v := range f.Values {
+		vals[i] = quote(v)
+		if f.Dimension == DimSize {
+			vals[i] = v
+		}
+	}
+	if len(vals) == 1 {
+		return fmt.Sprintf("%s %s %s", f.Dimension, f.Op, vals[0])
+	}
+	return fmt.Sprintf("%s %s (%s)", f.Dimension, f.Op, strings.Join(vals, ", "))
+}

@@ -1,0 +1,67 @@
+package query
+
+import (
+	"context"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+)
+
+// stats returns one row with one number per requested stat. Each field carries the
+// label stat=<name>, so an alert rule on several stats still gets one instance per
+// stat instead of a duplicate-label error.
+func stats(ctx context.Context, x *run) (data.Frames, error) {
+	frame := data.NewFrame(string(TypeStats))
+	frame.Meta = typedMeta(data.FrameTypeNumericWide)
+	sum := sizeSummary{count: -1} // computed on first use
+	for _, s := range x.q.Stats {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		f := x.statField(s, &sum)
+		f.Labels = data.Labels{"stat": string(s)}
+		f.Config = &data.FieldConfig{DisplayNameFromDS: string(s)}
+		frame.Fields = append(frame.Fields, f)
+	}
+	return data.Frames{frame}, nil
+}
+
+var statDistincts = map[Stat]Dimension{
+	StatDistinctSenders: DimSender, StatDistinctRecipients: DimRecipient,
+	StatDistinctSenderDomains: DimSenderDomain, StatDistinctRecipientDomains: DimRecipientDomain,
+}
+
+// sizeSummary is count, sum and max of the selected rows' sizes, in one pass.
+type sizeSummary struct{ count, sum, max int64 }
+
+func summarize(sizes []int32) sizeSummary {
+	s := sizeSummary{count: int64(len(sizes))}
+	for _, v := range sizes {
+		s.sum += int64(v)
+		s.max = max(s.max, int64(v))
+	}
+	return s
+}
+
+func (x *run) statField(s Stat, sum *sizeSummary) *data.Field {
+	if d, ok := statDistincts[s]; ok {
+		keys, names := x.keys(x.rows, d)
+		return data.NewField(string(s), nil, []float64{float64(countDistinct(keys, len(names)))})
+	}
+	if sum.count < 0 {
+		*sum = summarize(gather(x.rows, colSize))
+	}
+	switch s {
+	case StatCount:
+		return data.NewField(string(s), nil, []float64{float64(sum.count)})
+	case StatSizeSum:
+		return data.NewField(string(s), nil, []float64{float64(sum.sum)})
+	case StatSizeMax:
+		return data.NewField(string(s), nil, []float64{float64(sum.max)})
+	}
+	var avg *float64 // no rows, no average
+	if sum.count > 0 {
+		a := float64(sum.sum) / float64(sum.count)
+		avg = &a
+	}
+	return data.NewField(string(s), nil, []*float64{avg})
+}

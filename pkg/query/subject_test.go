@@ -1,0 +1,68 @@
+package query
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestSubjectTemplate(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Invoice #123 from Acme Corp", "invoice #<num> from acme corp"},
+		{"RE: RE:Fwd: Invoice #456", "invoice #<num>"},
+		{"Re : AW: WG: Status", "status"},
+		{"返信: 転送：ご確認ください", "ご確認ください"},
+		{"ＲＥ：請求書　No.１２３４５", "請求書 no.<num>"},
+		{"Meeting on 2026-11-20 at 10:30", "meeting on <date> at <num>"},
+		{"Due 20/11/2026 or 2026.11.20", "due <date> or <date>"},
+		{"Order 1,234.50 EUR", "order <num> eur"},
+		{"Ref a3f9c2d1e5 and c1d2e3f4-5678-49ab-9cde-0123456789ab", "ref <hex> and <hex>"},
+		{"deadbeefcafe stays a word", "deadbeefcafe stays a word"},
+		{"Mail from <john.doe@example.com> see https://x.example/a?b=1", "mail from <<email>> see <url>"},
+		{"Visit www.example.com today", "visit <url> today"},
+		{"INV2024-007 ready", "inv<num>-<num> ready"},
+		{"  spaced \t out  ", "spaced out"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := subjectTemplate(tt.in); got != tt.want {
+			t.Errorf("subjectTemplate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestKeywordTokens(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Invoice #123 from Acme Corp", []string{"acme", "corp", "invoice"}},
+		{"The invoice, THE invoice: a reminder", []string{"invoice", "reminder"}},
+		{"Don't miss it", []string{"miss"}},
+		{"請求書のご確認をお願いします", []string{"求書", "確認", "請求"}},
+		{"株式会社アクメからのお知らせ", []string{"アクメ"}},
+		{"セキュリティー警告", []string{"セキュリティー", "警告"}},
+		{"회의 일정 안내", []string{"안내", "일정", "회의"}},
+		{"Call 555-1234 or mail a@b.example https://x.example q", []string{"call", "mail"}},
+		{"Ref a3f9c2d1e5", []string{"ref"}},
+	}
+	for _, tt := range tests {
+		if got := keywordTokens(subjectTemplate(tt.in)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("keywordTokens(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestShapeTokens(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Invoice #123 from Acme Corp.", []string{"invoice", "<num>", "from", "acme", "corp"}},
+		{"【請求書】株式会社アクメ様 No.123", []string{"請求書", "株式会社", "アクメ", "様", "no", "<num>"}},
+	}
+	for _, tt := range tests {
+		if got := shapeTokens(subjectTemplate(tt.in)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("shapeTokens(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
