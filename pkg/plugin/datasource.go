@@ -67,7 +67,7 @@ func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings, no
 		ds.settingsErr = backend.DownstreamError(fmt.Errorf("the data source settings need fixing: %w", err))
 		return ds, nil
 	}
-	if err := ds.connect(st); err != nil {
+	if err := ds.connect(st, s.UID, s.Name); err != nil {
 		ds.settingsErr = err
 		return ds, nil
 	}
@@ -76,7 +76,7 @@ func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings, no
 }
 
 // connect builds the source, store and engine for valid settings.
-func (ds *Datasource) connect(st Settings) error {
+func (ds *Datasource) connect(st Settings, uid, name string) error {
 	domains := st.AcceptedDomains
 	switch st.Mode {
 	case ModeDemo:
@@ -96,7 +96,7 @@ func (ds *Datasource) connect(st Settings) error {
 		ds.graph, ds.source = c, c
 	}
 	ds.store = store.New(ds.source, store.Options{Now: ds.now})
-	ds.engine = query.NewEngine(ds.store, query.Options{AcceptedDomains: domains, Now: ds.now})
+	ds.engine = query.NewEngine(ds.store, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name})
 	return nil
 }
 

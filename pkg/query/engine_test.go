@@ -237,7 +237,7 @@ func TestFiltersSelectRows(t *testing.T) {
 func TestTracesNewestFirstWithDerivedFields(t *testing.T) {
 	e, _ := newFixtureEngine()
 	frame := runOK(t, e, dq(t, map[string]any{"queryType": "traces", "limit": 3}))
-	want := []string{"time", "id", "messageId", "sender", "senderDomain", "recipient", "recipientDomain",
+	want := []string{"time", "line", "id", "messageId", "sender", "senderDomain", "recipient", "recipientDomain",
 		"subject", "size", "fromIP", "toIP", "status", "direction"}
 	if got := fieldNames(frame); !reflect.DeepEqual(got, want) {
 		t.Fatalf("fields = %v, want %v", got, want)
@@ -261,7 +261,10 @@ func TestTracesNewestFirstWithDerivedFields(t *testing.T) {
 	if n := frame.Meta.Notices; len(n) != 1 || n[0].Text != "Showing the newest 3 of 10 traces: narrow the time range or add filters to see the rest." {
 		t.Errorf("notices = %+v", n)
 	}
-	link := frame.Fields[1].Config.Links[0].Internal
+	if got := column(t, frame, "line")[0]; got != "[delivered] "+bob+" → "+carol+": Weekly report 2026-11-20 (3000 bytes)" {
+		t.Errorf("line = %q", got)
+	}
+	link := frame.Fields[2].Config.Links[0].Internal
 	wantQuery := map[string]any{"refId": "details", "queryType": "details", "traceId": "${__data.fields.id}", "recipient": "${__data.fields.recipient}"}
 	if link.DatasourceUID != "ds-uid" || !reflect.DeepEqual(link.Query, wantQuery) {
 		t.Errorf("details link = %+v", link)

@@ -79,7 +79,28 @@ func (x *run) traceFields(refs []rowRef) []*data.Field {
 	fields = append(fields, data.NewField("size", nil, sizes))
 	fields = append(fields, x.textFields(refs, after)...)
 	fields[1].Config = x.detailsLink()
-	return fields
+	// Explore's logs view shows the first string field as the log line: make it a
+	// readable summary rather than a GUID.
+	line := data.NewField("line", nil, summaryLines(fields))
+	return append(fields[:1], append([]*data.Field{line}, fields[1:]...)...)
+}
+
+// summaryLines renders "[status] sender → recipient: subject (size bytes)" per row.
+func summaryLines(fields []*data.Field) []string {
+	col := func(name string) *data.Field {
+		for _, f := range fields {
+			if f.Name == name {
+				return f
+			}
+		}
+		return nil
+	}
+	status, sender, recipient, subject, size := col("status"), col("sender"), col("recipient"), col("subject"), col("size")
+	lines := make([]string, fields[0].Len())
+	for i := range lines {
+		lines[i] = fmt.Sprintf("[%s] %s → %s: %s (%d bytes)", status.At(i), sender.At(i), recipient.At(i), subject.At(i), size.At(i))
+	}
+	return lines
 }
 
 // textColumns are the string columns before and after size, in frame order.
