@@ -104,7 +104,7 @@ func (st Settings) graphConfig() graph.Config {
 	return graph.Config{
 		TenantID:                st.TenantID,
 		ClientID:                st.ClientID,
-		Auth:                    graph.AuthType(st.AuthType),
+		Auth:                    st.AuthType,
 		ClientSecret:            st.ClientSecret,
 		CertificatePEM:          st.ClientCertificate,
 		PrivateKeyPEM:           st.PrivateKey,

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/graph"
 )
 
 // Mode says where traces come from.
@@ -21,22 +23,23 @@ const (
 	ModeTenant Mode = "tenant"
 )
 
-// AuthType is how the plugin signs in to Microsoft Entra ID.
-type AuthType string
+// AuthType is how the plugin signs in to Microsoft Entra ID; the Graph client
+// defines the values.
+type AuthType = graph.AuthType
 
-// Auth types.
+// Auth types, as the settings spell them.
 const (
-	AuthClientSecret      AuthType = "clientSecret"
-	AuthClientCertificate AuthType = "clientCertificate"
-	AuthManagedIdentity   AuthType = "managedIdentity"
-	AuthWorkloadIdentity  AuthType = "workloadIdentity"
+	AuthClientSecret      = graph.AuthClientSecret
+	AuthClientCertificate = graph.AuthClientCertificate
+	AuthManagedIdentity   = graph.AuthManagedIdentity
+	AuthWorkloadIdentity  = graph.AuthWorkloadIdentity
 )
 
 // Defaults for optional settings.
 const (
-	DefaultLoginBaseURL  = "https://login.microsoftonline.com"
-	DefaultGraphBaseURL  = "https://graph.microsoft.com"
-	DefaultRequestBudget = 90
+	DefaultLoginBaseURL  = graph.DefaultLoginBaseURL
+	DefaultGraphBaseURL  = graph.DefaultGraphBaseURL
+	DefaultRequestBudget = graph.DefaultRequestBudget
 	// MaxRequestBudget is Microsoft's limit: 100 requests per rolling 5 minutes per tenant.
 	MaxRequestBudget = 100
 )
