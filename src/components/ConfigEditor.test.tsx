@@ -1,0 +1,187 @@
+import React, { useState } from 'react';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { DataSourceSettings } from '@grafana/data';
+import { fireEvent, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { MessageTraceOptions, MessageTraceSecureJsonData } from '../types';
+import { ConfigEditor } from './ConfigEditor';
+
+type Settings = DataSourceSettings<MessageTraceOptions, MessageTraceSecureJsonData>;
+
+const GUID = '8bd644d1-64a1-4d4b-ae52-2e0cbf64e373';
+const EXPIRED_CERT = readFileSync(join(__dirname, '..', '__fixtures__', 'expired-cert.pem'), 'utf8');
+const VALID_CERT = readFileSync(join(__dirname, '..', '__fixtures__', 'valid-cert.pem'), 'utf8');
+
+// Grafana's settings object, without the deprecated fields (id, database) this plugin never reads.
+function settings(jsonData: MessageTraceOptions, secureJsonFields: Record<string, boolean> = {}): Settings {
+  const value: Omit<Settings, 'id' | 'database'> = {
+    uid: 'mt',
+    orgId: 1,
+    name: 'Exchange Message Trace',
+    type: 'exotrace-messagetrace-datasource',
+    typeName: 'Exchange Message Trace',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: false,
+    withCredentials: false,
+    readOnly: false,
+    jsonData,
+    secureJsonFields,
+  };
+  return value as Settings;
+}
+
+function renderConfig(initial: Settings) {
+  const onOptionsChange = jest.fn();
+  function Stateful() {
+    const [options, setOptions] = useState(initial);
+    return (
+      <ConfigEditor
+        options={options}
+        onOptionsChange={(next) => {
+          onOptionsChange(next);
+          setOptions(next);
+        }}
+      />
+    );
+  }
+  const user = userEvent.setup();
+  const view = render(<Stateful />);
+  return { user, onOptionsChange, view, last: (): Settings => onOptionsChange.mock.calls.at(-1)?.[0] };
+}
+
+describe('ConfigEditor', () => {
+  it('starts in demo mode with no Microsoft settings', () => {
+    renderConfig(settings({}));
+    expect(screen.getByRole('radio', { name: 'Demo tenant' })).toBeChecked();
+    expect(screen.getByText(/deterministic, generated Exchange Online tenant/)).toBeInTheDocument();
+    expect(screen.queryByLabelText(/Directory \(tenant\) ID/)).not.toBeInTheDocument();
+  });
+
+  it('switches to a tenant and shows the app registration help', async () => {
+    const { user, last } = renderConfig(settings({}));
+    await user.click(screen.getByRole('radio', { name: 'Microsoft 365 tenant' }));
+    expect(last().jsonData).toEqual({ mode: 'tenant' });
+    expect(screen.getByRole('link', { name: /Microsoft app registration/ })).toHaveAttribute(
+      'href',
+      expect.stringContaining('exotrace-messagetrace-datasource?page=overview#microsoft-app-registration')
+    );
+    for (const label of [
+      /Directory \(tenant\) ID/,
+      /Authentication/,
+      /Application \(client\) ID/,
+      /Client secret/,
+      /Request budget/,
+    ]) {
+      expect(screen.getByLabelText(label)).toBeInTheDocument();
+    }
+  });
+
+  it('shows a stored secret only as "configured" and lets it be reset', async () => {
+    const { user, view, last } = renderConfig(
+      settings({ mode: 'tenant', tenantId: GUID, clientId: GUID }, { clientSecret: true })
+    );
+    const secret = screen.getByLabelText(/Client secret/);
+    expect(secret).toHaveValue('configured');
+    expect(secret).toBeDisabled();
+    // Grafana never sends secrets back; nothing secret-looking may appear anyway.
+    expect(view.container.innerHTML).not.toMatch(/secureJsonData|s3cr3t/);
+    await user.click(screen.getByRole('button', { name: 'Reset' }));
+    expect(last().secureJsonFields).toEqual({ clientSecret: false });
+    expect(last().secureJsonData).toEqual({ clientSecret: '' });
+    const input = screen.getByLabelText(/Client secret/);
+    expect(input).toHaveAttribute('type', 'password');
+    await user.type(input, 's3cr3t');
+    expect(last().secureJsonData).toEqual({ clientSecret: 's3cr3t' });
+  });
+
+  it('validates IDs on blur with messages that say what to fix', async () => {
+    const { user, last } = renderConfig(settings({ mode: 'tenant' }));
+    const tenant = screen.getByLabelText(/Directory \(tenant\) ID/);
+    await user.type(tenant, 'contoso');
+    expect(screen.queryByText(/neither a GUID/)).not.toBeInTheDocument(); // not while typing
+    await user.tab();
+    expect(screen.getByText(/"contoso" is neither a GUID/)).toBeInTheDocument();
+    await user.type(tenant, '.onmicrosoft.com');
+    expect(screen.queryByText(/neither a GUID/)).not.toBeInTheDocument();
+    const client = screen.getByLabelText(/Application \(client\) ID/);
+    await user.type(client, '1234');
+    await user.tab();
+    expect(screen.getByText(/Client ID must be a GUID/)).toBeInTheDocument();
+    expect(last().jsonData).toEqual({ mode: 'tenant', tenantId: 'contoso.onmicrosoft.com', clientId: '1234' });
+  });
+
+  it('shows problems of saved settings as soon as the page opens', () => {
+    renderConfig(settings({ mode: 'tenant', tenantId: GUID, clientId: 'nope', graphBaseUrl: 'http://127.0.0.1:8080' }));
+    expect(screen.getByText(/Client ID must be a GUID/)).toBeInTheDocument();
+    expect(screen.getByText(/Use https:\/\//)).toBeInTheDocument();
+    // required secrets are only flagged once the user has been there
+    expect(screen.queryByText(/Enter the client secret/)).not.toBeInTheDocument();
+  });
+
+  it('accepts http endpoints only with the insecure switch', async () => {
+    const { user, last } = renderConfig(settings({ mode: 'tenant', tenantId: GUID, clientId: GUID }));
+    expect(screen.queryByLabelText(/Graph base URL/)).not.toBeInTheDocument(); // collapsed by default
+    await user.click(screen.getByText('Advanced: endpoints and TLS'));
+    const graph = screen.getByLabelText(/Graph base URL/);
+    await user.type(graph, 'http://127.0.0.1:8080');
+    await user.tab();
+    expect(
+      screen.getByText(/Use https:\/\/ \(plain http is accepted only with "Allow insecure endpoints" on/)
+    ).toBeInTheDocument();
+    await user.click(screen.getByLabelText(/Allow insecure endpoints/));
+    expect(screen.queryByText(/Use https:\/\//)).not.toBeInTheDocument();
+    expect(last().jsonData).toMatchObject({ graphBaseUrl: 'http://127.0.0.1:8080', allowInsecureEndpoints: true });
+  });
+
+  it('checks a pasted certificate and names the expiry date', async () => {
+    const { user, last } = renderConfig(
+      settings({ mode: 'tenant', tenantId: GUID, clientId: GUID, authType: 'clientCertificate' })
+    );
+    const cert = screen.getByLabelText(/Client certificate/);
+    fireEvent.change(cert, { target: { value: EXPIRED_CERT } });
+    fireEvent.blur(cert);
+    expect(screen.getByText(/CN=exotrace-test-expired expired on 2024-01-31 23:59:59 UTC/)).toBeInTheDocument();
+    fireEvent.change(cert, { target: { value: VALID_CERT } });
+    expect(screen.queryByText(/expired on/)).not.toBeInTheDocument();
+    expect(screen.getByText(/CN=exotrace-test-valid, valid until 2055-06-30 12:00:00 UTC/)).toBeInTheDocument();
+    const keyInput = screen.getByLabelText(/Private key/);
+    await user.type(keyInput, 'not a key');
+    await user.tab();
+    expect(screen.getByText(/No PEM block found/)).toBeInTheDocument();
+    expect(last().secureJsonData).toEqual({ clientCertificate: VALID_CERT, privateKey: 'not a key' });
+  });
+
+  it('stores accepted domains and the request budget, and flags bad ones', async () => {
+    const { user, last } = renderConfig(settings({ mode: 'tenant', tenantId: GUID, clientId: GUID }));
+    const domains = screen.getByPlaceholderText('example.com');
+    await user.type(domains, 'Example.co.jp{enter}');
+    await user.type(domains, 'user@example.com{enter}');
+    expect(screen.getByText(/enter the domain only, without the mailbox and @/)).toBeInTheDocument();
+    const budget = screen.getByLabelText(/Request budget/);
+    await user.type(budget, '120');
+    await user.tab();
+    expect(screen.getByText(/whole number from 1 to 100/)).toBeInTheDocument();
+    expect(last().jsonData).toMatchObject({
+      acceptedDomains: ['example.co.jp', 'user@example.com'],
+      requestBudget: 120,
+    });
+  });
+
+  it('offers the auth types and hides what they do not use', async () => {
+    const { user, last } = renderConfig(settings({ mode: 'tenant', tenantId: GUID }));
+    const auth = screen.getByLabelText(/Authentication/);
+    await user.click(auth);
+    await user.type(auth, 'Managed identity{enter}');
+    expect(last().jsonData.authType).toBe('managedIdentity');
+    expect(screen.queryByLabelText(/Application \(client\) ID/)).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(/Client secret/)).not.toBeInTheDocument();
+    expect(screen.getByLabelText(/Managed identity client ID/)).toBeInTheDocument();
+  });
+});

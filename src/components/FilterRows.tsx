@@ -1,0 +1,109 @@
+import React from 'react';
+import { SelectableValue, TimeRange } from '@grafana/data';
+import { Button, IconButton, InlineLabel, Select, Stack } from '@grafana/ui';
+
+import type { DataSource } from '../datasource';
+import { DIMENSION_LABELS, OPERATOR_LABELS, operatorsFor } from '../queryModel';
+import { DimensionsResponse, Filter, FILTER_DIMENSIONS, FilterDimension, Operator } from '../types';
+import { ValuesInput } from './ValuesInput';
+
+interface Props {
+  idPrefix: string;
+  datasource: DataSource;
+  filters: Filter[];
+  range?: TimeRange;
+  dimensions?: DimensionsResponse;
+  /** run = false for edits that cannot change the result (e.g. adding an empty row). */
+  onChange: (filters: Filter[], run: boolean) => void;
+}
+
+const DIMENSION_OPTIONS: Array<SelectableValue<FilterDimension>> = FILTER_DIMENSIONS.map((d) => ({
+  label: DIMENSION_LABELS[d],
+  value: d,
+}));
+
+export const NEW_FILTER: Filter = { dimension: 'sender', op: 'eq', values: [] };
+
+export function FilterRows({ idPrefix, datasource, filters, range, dimensions, onChange }: Props) {
+  const update = (index: number, next: Filter) => {
+    const copy = [...filters];
+    const before = copy[index];
+    copy[index] = next;
+    // Rows without values are not sent, so editing one only matters once it has values.
+    onChange(copy, next.values.length > 0 || before.values.length > 0);
+  };
+
+  return (
+    <Stack direction="row" gap={0.5} alignItems="flex-start">
+      <InlineLabel width={14} tooltip="Conditions are ANDed. Rows without values are ignored.">
+        Filters
+      </InlineLabel>
+      <Stack direction="column" gap={0.5}>
+        {filters.map((filter, index) => {
+          const ops = operatorsFor(filter.dimension, dimensions?.operators);
+          const id = `${idPrefix}-filter-${index}`;
+          return (
+            <div key={index} data-testid="filter-row">
+              <Stack direction="row" gap={0.5} alignItems="center">
+                <Select<FilterDimension>
+                  inputId={`${id}-dimension`}
+                  aria-label="Filter dimension"
+                  width={20}
+                  options={DIMENSION_OPTIONS}
+                  value={filter.dimension}
+                  onChange={(v) => {
+                    const dimension = v.value ?? filter.dimension;
+                    const allowed = operatorsFor(dimension, dimensions?.operators);
+                    update(index, {
+                      dimension,
+                      op: allowed.includes(filter.op) ? filter.op : allowed[0],
+                      values: [],
+                    });
+                  }}
+                />
+                <Select<Operator>
+                  inputId={`${id}-op`}
+                  aria-label="Filter operator"
+                  width={16}
+                  options={ops.map((op) => ({ label: OPERATOR_LABELS[op], value: op, description: op }))}
+                  value={filter.op}
+                  onChange={(v) => update(index, { ...filter, op: v.value ?? filter.op })}
+                />
+                <ValuesInput
+                  id={`${id}-values`}
+                  datasource={datasource}
+                  dimension={filter.dimension}
+                  values={filter.values}
+                  range={range}
+                  statuses={dimensions?.statuses}
+                  onChange={(values) => update(index, { ...filter, values })}
+                />
+                <IconButton
+                  name="trash-alt"
+                  aria-label={`Remove filter ${index + 1}`}
+                  onClick={() =>
+                    onChange(
+                      filters.filter((_, i) => i !== index),
+                      filter.values.length > 0
+                    )
+                  }
+                />
+              </Stack>
+            </div>
+          );
+        })}
+        <div>
+          <Button
+            variant="secondary"
+            size="sm"
+            icon="plus"
+            aria-label="Add filter"
+            onClick={() => onChange([...filters, NEW_FILTER], false)}
+          >
+            Filter
+          </Button>
+        </div>
+      </Stack>
+    </Stack>
+  );
+}

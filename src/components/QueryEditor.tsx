@@ -1,0 +1,122 @@
+import React from 'react';
+import { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { InlineField, InlineFieldRow, Select, Stack, Text } from '@grafana/ui';
+
+import type { DataSource } from '../datasource';
+import { applyPatch, changeQueryType, incompleteReason, QUERY_TYPE_INFO } from '../queryModel';
+import { MessageTraceOptions, MessageTraceQuery, QUERY_DEFAULTS, QUERY_TYPES, QueryType } from '../types';
+import { FilterRows } from './FilterRows';
+import { useDimensions } from './hooks';
+import {
+  BaselineOptions,
+  CampaignsOptions,
+  DetailsOptions,
+  LimitField,
+  OptionsProps,
+  StatsOptions,
+  TimeseriesOptions,
+  TopOptions,
+  ValuesOptions,
+} from './QueryOptions';
+import { QueryPreview } from './QueryPreview';
+
+type Props = QueryEditorProps<DataSource, MessageTraceQuery, MessageTraceOptions>;
+
+const TYPE_OPTIONS: Array<SelectableValue<QueryType>> = QUERY_TYPES.map((t) => ({
+  label: QUERY_TYPE_INFO[t].label,
+  value: t,
+  description: QUERY_TYPE_INFO[t].description,
+}));
+
+function TypeOptions(props: OptionsProps & { type: QueryType }) {
+  switch (props.type) {
+    case 'traces':
+      return (
+        <InlineFieldRow>
+          <LimitField {...props} label="Max rows" fallback={QUERY_DEFAULTS.tracesLimit} />
+        </InlineFieldRow>
+      );
+    case 'timeseries':
+      return <TimeseriesOptions {...props} />;
+    case 'stats':
+      return <StatsOptions {...props} />;
+    case 'top':
+      return <TopOptions {...props} />;
+    case 'keywords':
+      return (
+        <InlineFieldRow>
+          <LimitField {...props} fallback={QUERY_DEFAULTS.keywordsLimit} />
+        </InlineFieldRow>
+      );
+    case 'campaigns':
+      return <CampaignsOptions {...props} />;
+    case 'baseline':
+      return <BaselineOptions {...props} />;
+    case 'details':
+      return <DetailsOptions {...props} />;
+    case 'values':
+      return <ValuesOptions {...props} />;
+  }
+}
+
+/**
+ * Builder for every query type. Each finished edit (select change, blur, Enter) updates the query
+ * and runs it once; typing alone runs nothing.
+ */
+export function QueryEditor({ query, onChange, onRunQuery, datasource, range }: Props) {
+  const dimensions = useDimensions(datasource);
+  const type: QueryType = query.queryType ?? 'traces';
+  const info = QUERY_TYPE_INFO[type];
+  const idPrefix = `mt-${query.refId}`;
+
+  const commit = (next: MessageTraceQuery, run = true) => {
+    onChange(next);
+    if (run && incompleteReason(next) === undefined) {
+      onRunQuery();
+    }
+  };
+
+  const optionsProps: OptionsProps = {
+    idPrefix,
+    query,
+    onChange: (patch, run) => commit(applyPatch(query, patch), run),
+  };
+  const problem = incompleteReason(query);
+
+  return (
+    <Stack direction="column" gap={0.5}>
+      <InlineFieldRow>
+        <InlineField label="Query type" labelWidth={14} tooltip={info.description}>
+          <Select<QueryType>
+            inputId={`${idPrefix}-query-type`}
+            width={22}
+            options={TYPE_OPTIONS}
+            value={type}
+            onChange={(v) => v.value && v.value !== type && commit(changeQueryType(query, v.value))}
+          />
+        </InlineField>
+      </InlineFieldRow>
+      <TypeOptions {...optionsProps} type={type} />
+      {info.keys.includes('filters') && (
+        <>
+          <FilterRows
+            idPrefix={idPrefix}
+            datasource={datasource}
+            filters={query.filters ?? []}
+            range={range}
+            dimensions={dimensions}
+            onChange={(filters, run) => commit({ ...query, filters }, run)}
+          />
+          <QueryPreview datasource={datasource} query={query} />
+        </>
+      )}
+      {problem && (
+        <div role="status" data-testid="query-incomplete">
+          <Text color="warning" variant="bodySmall">
+            {problem}: the query runs once it is complete.
+          </Text>
+        </div>
+      )}
+    </Stack>
+  );
+}

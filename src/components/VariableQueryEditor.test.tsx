@@ -1,0 +1,76 @@
+import React, { useState } from 'react';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { fakeDatasource, FakeTemplateSrv, RANGE } from '../testUtils';
+import { MessageTraceQuery } from '../types';
+import { VariableQueryEditor } from './VariableQueryEditor';
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getTemplateSrv: () => new FakeTemplateSrv([{ name: 'sender', current: 'a@x' }]),
+}));
+
+function renderVariableEditor(initial: MessageTraceQuery) {
+  const onChange = jest.fn();
+  const ds = fakeDatasource({ values: () => ['a@x', 'b@x'] });
+  function Stateful() {
+    const [query, setQuery] = useState(initial);
+    return (
+      <VariableQueryEditor
+        query={query}
+        datasource={ds}
+        range={RANGE}
+        onRunQuery={jest.fn()}
+        onChange={(next) => {
+          onChange(next);
+          setQuery(next);
+        }}
+      />
+    );
+  }
+  const user = userEvent.setup();
+  render(<Stateful />);
+  return { user, onChange, last: (): MessageTraceQuery => onChange.mock.calls.at(-1)?.[0] };
+}
+
+describe('VariableQueryEditor', () => {
+  it('starts a new variable as sender values', () => {
+    renderVariableEditor({ refId: '' });
+    expect(screen.getByText('Sender')).toBeInTheDocument();
+    expect(screen.getByLabelText('Prefix')).toHaveValue('');
+    expect(screen.getByLabelText('Limit')).toHaveAttribute('placeholder', '100');
+  });
+
+  it('emits a values query with dimension, prefix and limit', async () => {
+    const { user, last } = renderVariableEditor({ refId: 'variable' });
+    const dimension = screen.getByLabelText('Dimension');
+    await user.click(dimension);
+    await user.type(dimension, 'Recipient domain{enter}');
+    expect(last()).toEqual({ refId: 'variable', queryType: 'values', dimension: 'recipientDomain' });
+    await user.type(screen.getByLabelText('Prefix'), 'example{enter}');
+    await user.type(screen.getByLabelText('Limit'), '25');
+    await user.tab();
+    expect(last()).toEqual({
+      refId: 'variable',
+      queryType: 'values',
+      dimension: 'recipientDomain',
+      prefix: 'example',
+      limit: 25,
+    });
+  });
+
+  it('narrows the values by filters, e.g. recipients of $sender', async () => {
+    const { user, last } = renderVariableEditor({ refId: 'variable', queryType: 'values', dimension: 'recipient' });
+    await user.click(screen.getByRole('button', { name: 'Add filter' }));
+    const values = screen.getByLabelText('Filter values');
+    await user.click(values);
+    await user.type(values, '$sender{enter}');
+    expect(last()).toEqual({
+      refId: 'variable',
+      queryType: 'values',
+      dimension: 'recipient',
+      filters: [{ dimension: 'sender', op: 'eq', values: ['$sender'] }],
+    });
+  });
+});

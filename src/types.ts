@@ -1,0 +1,202 @@
+import { DataSourceJsonData } from '@grafana/data';
+import { DataQuery } from '@grafana/schema';
+
+// The query model is the contract in docs/query-model.md; pkg/query/model.go implements the same
+// document. Change both together.
+
+export const QUERY_TYPES = [
+  'traces',
+  'timeseries',
+  'stats',
+  'top',
+  'keywords',
+  'campaigns',
+  'baseline',
+  'details',
+  'values',
+] as const;
+export type QueryType = (typeof QUERY_TYPES)[number];
+
+export const DIMENSIONS = [
+  'status',
+  'sender',
+  'senderDomain',
+  'recipient',
+  'recipientDomain',
+  'fromIP',
+  'toIP',
+  'direction',
+  'subject',
+  'subjectTemplate',
+  'sizeBucket',
+  'messageId',
+  'id',
+] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** Filters also accept `size` (bytes), which is only compared with gt / lt. */
+export type FilterDimension = Dimension | 'size';
+export const FILTER_DIMENSIONS: readonly FilterDimension[] = [...DIMENSIONS, 'size'];
+
+export const OPERATORS = [
+  'eq',
+  'neq',
+  'in',
+  'notIn',
+  'contains',
+  'startsWith',
+  'endsWith',
+  'regex',
+  'cidr',
+  'gt',
+  'lt',
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export const METRICS = ['count', 'sizeSum', 'sizeAvg', 'sizeMax', 'sizeP95', 'distinct'] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const STATS = [
+  'count',
+  'sizeSum',
+  'sizeAvg',
+  'sizeMax',
+  'distinctSenders',
+  'distinctRecipients',
+  'distinctSenderDomains',
+  'distinctRecipientDomains',
+] as const;
+export type Stat = (typeof STATS)[number];
+
+export interface Filter {
+  dimension: FilterDimension;
+  op: Operator;
+  values: string[];
+}
+
+export interface MessageTraceQuery extends DataQuery {
+  queryType?: QueryType;
+  /** ANDed; every query type honours them. */
+  filters?: Filter[];
+  /** traces, top, keywords, campaigns, baseline, values; 0 or missing = the type's default. */
+  limit?: number;
+
+  // timeseries, top, baseline
+  metric?: Metric;
+  /** Only for metric = distinct. */
+  metricDimension?: Dimension;
+
+  // timeseries
+  splitBy?: Dimension;
+  /** "" = the panel's interval; else a duration such as 5m, 1h, 1d. */
+  interval?: string;
+  seriesLimit?: number;
+  /** timeseries (with splitBy) and top: add an "other" series / row with the rest. */
+  includeOther?: boolean;
+
+  // stats
+  stats?: Stat[];
+
+  // top (one or two dimensions), baseline (zero or one)
+  groupBy?: Dimension[];
+  /** top with two dimensions: the second dimension's values become columns. */
+  pivot?: boolean;
+
+  // campaigns
+  minMessages?: number;
+
+  // baseline
+  window?: string;
+  baselineWindows?: number;
+
+  // values
+  dimension?: Dimension;
+  prefix?: string;
+
+  // details
+  traceId?: string;
+  recipient?: string;
+}
+
+/** Defaults the backend applies to missing fields; the editor shows them as placeholders. */
+export const QUERY_DEFAULTS = {
+  tracesLimit: 1000,
+  topLimit: 10,
+  keywordsLimit: 20,
+  campaignsLimit: 20,
+  baselineLimit: 20,
+  valuesLimit: 100,
+  seriesLimit: 10,
+  minMessages: 20,
+  window: '1h',
+  baselineWindows: 24,
+} as const;
+
+export const DEFAULT_QUERY: Partial<MessageTraceQuery> = {
+  queryType: 'traces',
+  filters: [],
+};
+
+/** New alert rules start from a number over time instead of log lines. */
+export const ALERTING_DEFAULT_QUERY: Partial<MessageTraceQuery> = {
+  queryType: 'timeseries',
+  metric: 'count',
+  filters: [],
+};
+
+export type Mode = 'demo' | 'tenant';
+export type AuthType = 'clientSecret' | 'clientCertificate' | 'managedIdentity' | 'workloadIdentity';
+
+/** Non-secret settings, stored in jsonData. */
+export interface MessageTraceOptions extends DataSourceJsonData {
+  mode?: Mode;
+  tenantId?: string;
+  clientId?: string;
+  authType?: AuthType;
+  /** Client ID of a user-assigned managed identity; empty = system-assigned. */
+  managedIdentityClientId?: string;
+  /** The tenant's accepted domains; they decide a message's direction. */
+  acceptedDomains?: string[];
+  /** Graph requests allowed per rolling 5 minutes (Microsoft allows 100 per tenant). */
+  requestBudget?: number;
+  loginBaseUrl?: string;
+  graphBaseUrl?: string;
+  allowInsecureEndpoints?: boolean;
+  /** PEM bundle trusted in addition to the system roots (not a secret). */
+  caCertificate?: string;
+}
+
+/** Secrets, stored encrypted in secureJsonData; the browser only ever sees secureJsonFields flags. */
+export interface MessageTraceSecureJsonData {
+  clientSecret?: string;
+  /** PEM certificate. */
+  clientCertificate?: string;
+  /** PEM private key of that certificate. */
+  privateKey?: string;
+}
+
+export const OPTION_DEFAULTS = {
+  mode: 'demo' as Mode,
+  authType: 'clientSecret' as AuthType,
+  requestBudget: 90,
+  loginBaseUrl: 'https://login.microsoftonline.com',
+  graphBaseUrl: 'https://graph.microsoft.com',
+};
+
+/** Answer of GET values. */
+export interface ValuesResponse {
+  values: string[];
+}
+
+/** Answer of POST preview. */
+export interface PreviewResponse {
+  pushdown: string;
+  local: string[];
+}
+
+/** Answer of GET dimensions. */
+export interface DimensionsResponse {
+  dimensions: string[];
+  operators: Record<string, string[]>;
+  statuses: string[];
+}
