@@ -88,7 +88,7 @@ test.describe('query editor in a real browser', () => {
 
     await page.keyboard.press('Escape');
     await page.locator('body').click({ position: { x: 1200, y: 880 } }); // drop focus rings
-    await page.getByTestId('query-editor').screenshot({ path: 'docs/screenshots/query-editor.png' });
+    await page.getByTestId('query-editor').screenshot({ path: 'src/img/screenshots/query-editor.png' });
   });
 
   test('expands a multi-value variable and drops a condition at All', async ({ page }) => {
