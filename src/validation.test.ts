@@ -22,7 +22,7 @@ const fixture = (name: string) => readFileSync(join(__dirname, '__fixtures__', n
 const VALID_CERT = fixture('valid-cert.pem');
 const EXPIRED_CERT = fixture('expired-cert.pem');
 const NOW = new Date(Date.UTC(2026, 5, 1));
-const GUID = '8bd644d1-64a1-4d4b-ae52-2e0cbf64e373';
+const GUID = '0b3b4e8e-3c2f-4c1e-9f0a-6d2b1a7c5e11';
 
 const SPKI = { type: 'spki' as const, format: 'pem' as const };
 

@@ -10,7 +10,7 @@ import { ConfigEditor } from './ConfigEditor';
 
 type Settings = DataSourceSettings<MessageTraceOptions, MessageTraceSecureJsonData>;
 
-const GUID = '8bd644d1-64a1-4d4b-ae52-2e0cbf64e373';
+const GUID = '0b3b4e8e-3c2f-4c1e-9f0a-6d2b1a7c5e11';
 const EXPIRED_CERT = readFileSync(join(__dirname, '..', '__fixtures__', 'expired-cert.pem'), 'utf8');
 const VALID_CERT = readFileSync(join(__dirname, '..', '__fixtures__', 'valid-cert.pem'), 'utf8');
 

@@ -15,7 +15,7 @@ const PRIVATE_KEY = generateKeyPairSync('rsa', {
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
 }).privateKey;
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const CLIENT = '8bd644d1-64a1-4d4b-ae52-2e0cbf64e373';
+const CLIENT = '0b3b4e8e-3c2f-4c1e-9f0a-6d2b1a7c5e11';
 
 interface Emitted {
   jsonData: Record<string, unknown>;

@@ -21,7 +21,7 @@ test('Save & test explains missing tenant credentials', async ({
   const configPage = await createDataSourceConfigPage({ type: ds.type });
   await page.getByRole('radio', { name: 'Microsoft 365 tenant' }).check({ force: true });
   await page.getByLabel(/Directory \(tenant\) ID/).fill('72f988bf-86f1-41af-91ab-2d7cd011db47');
-  await page.getByLabel(/Application \(client\) ID/).fill('8bd644d1-64a1-4d4b-ae52-2e0cbf64e373');
+  await page.getByLabel(/Application \(client\) ID/).fill('0b3b4e8e-3c2f-4c1e-9f0a-6d2b1a7c5e11');
   await configPage.saveAndTest();
   await expect(configPage).toHaveAlert('error');
 });
