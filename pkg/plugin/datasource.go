@@ -14,7 +14,9 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/demo"
+	"github.com/exotrace/messagetrace-datasource/pkg/geo"
 	"github.com/exotrace/messagetrace-datasource/pkg/graph"
+	"github.com/exotrace/messagetrace-datasource/pkg/intel"
 	"github.com/exotrace/messagetrace-datasource/pkg/query"
 	"github.com/exotrace/messagetrace-datasource/pkg/store"
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
@@ -78,6 +80,10 @@ func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings, no
 // connect builds the source, store and engine for valid settings.
 func (ds *Datasource) connect(st Settings, uid, name string) error {
 	domains := st.AcceptedDomains
+	var (
+		geoIP geo.Resolver
+		feed  intel.Feed
+	)
 	switch st.Mode {
 	case ModeDemo:
 		anchor, _ := st.Anchor() // validated already
@@ -88,6 +94,10 @@ func (ds *Datasource) connect(st Settings, uid, name string) error {
 		if len(domains) == 0 {
 			domains = demo.AcceptedDomains
 		}
+		var err error
+		if geoIP, feed, err = demoEnrichment(); err != nil {
+			return err
+		}
 	case ModeTenant:
 		c, err := graph.New(st.graphConfig())
 		if err != nil {
@@ -96,8 +106,23 @@ func (ds *Datasource) connect(st Settings, uid, name string) error {
 		ds.graph, ds.source = c, c
 	}
 	ds.store = store.New(ds.source, store.Options{Now: ds.now})
-	ds.engine = query.NewEngine(ds.store, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name})
+	ds.engine = query.NewEngine(ds.store, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
+		Geo: geoIP, Intel: feed})
 	return nil
+}
+
+// demoEnrichment is the demo tenant's IP-to-country map and threat-intel feed.
+func demoEnrichment() (geo.Resolver, intel.Feed, error) {
+	entries := demo.IntelFeed()
+	inds := make([]intel.Indicator, len(entries))
+	for i, e := range entries {
+		inds[i] = intel.Indicator{Value: e.Indicator, Kind: intel.Kind(e.Kind), Confidence: e.Confidence, Actor: e.Actor, Labels: e.Labels}
+	}
+	feed, err := intel.New(inds)
+	if err != nil {
+		return nil, nil, backend.PluginError(fmt.Errorf("the demo threat-intel feed: %w", err))
+	}
+	return geo.Func(demo.GeoIP), feed, nil
 }
 
 func (st Settings) graphConfig() graph.Config {

@@ -60,6 +60,7 @@ type dictCache struct {
 	derived *table.Dict
 	addr    lazyIDs // address id → domain id<<1 | accepted
 	subject lazyIDs // subject id → template id
+	enrich  enrichCache
 
 	mu        sync.Mutex
 	templates map[uint32]*templateInfo // template id → info

@@ -10,7 +10,7 @@ import (
 type Dimension string
 
 // The dimensions of docs/query-model.md. Size is filter-only (numeric); the
-// countries are reserved for the geo enrichment and rejected until it exists.
+// countries need the engine's geo resolver (geo.go).
 const (
 	DimStatus          Dimension = "status"
 	DimSender          Dimension = "sender"
@@ -33,8 +33,8 @@ const (
 // groupable lists, in editor order, the dimensions a query can group by.
 var groupable = []Dimension{
 	DimStatus, DimSender, DimSenderDomain, DimRecipient, DimRecipientDomain,
-	DimFromIP, DimToIP, DimDirection, DimSubject, DimSubjectTemplate, DimSizeBucket,
-	DimMessageID, DimID,
+	DimFromIP, DimToIP, DimFromCountry, DimToCountry, DimDirection, DimSubject,
+	DimSubjectTemplate, DimSizeBucket, DimMessageID, DimID,
 }
 
 // Op is a filter operator.
@@ -70,6 +70,8 @@ func opsFor(d Dimension) []Op {
 		return ipOps
 	case DimStatus, DimDirection, DimSizeBucket:
 		return enumOps
+	case DimFromCountry, DimToCountry:
+		return setOps
 	case DimSize:
 		return sizeOps
 	case DimSender, DimSenderDomain, DimRecipient, DimRecipientDomain, DimSubject,

@@ -12,6 +12,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/exotrace/messagetrace-datasource/pkg/geo"
+	"github.com/exotrace/messagetrace-datasource/pkg/intel"
 	"github.com/exotrace/messagetrace-datasource/pkg/table"
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
@@ -33,6 +35,11 @@ type Options struct {
 	// query. Without a UID the link is left out.
 	DatasourceUID  string
 	DatasourceName string
+	// Geo maps fromIP and toIP to countries: the fromCountry and toCountry
+	// dimensions and the geo query. Nil turns them off with a clear error.
+	Geo geo.Resolver
+	// Intel is the threat-intel feed of the threats query. Nil turns it off.
+	Intel intel.Feed
 }
 
 // maxCaches bounds the derived-value caches kept: one per store Dict, and a store
@@ -87,6 +94,8 @@ var handlers = map[QueryType]handler{
 	TypeCampaigns:  campaigns,
 	TypeBaseline:   baseline,
 	TypeValues:     values,
+	TypeGeo:        geoCounts,
+	TypeThreats:    threats,
 }
 
 func (e *Engine) execute(ctx context.Context, q Query) (data.Frames, error) {
@@ -120,6 +129,9 @@ type run struct {
 
 // prepare loads the query's range and selects the rows its filters keep.
 func (e *Engine) prepare(ctx context.Context, q Query) (*run, error) {
+	if err := e.checkEnrichment(q); err != nil {
+		return nil, err
+	}
 	from, to := e.readRange(q)
 	x := &run{e: e, q: q, from: from.UnixMilli(), to: to.UnixMilli(), pushed: graphFilter(q.Filters)}
 	snap, err := e.loader.Load(ctx, trace.Request{From: from, To: to, Filter: x.pushed})

@@ -26,8 +26,6 @@ type predicate struct {
 func checkFilter(f Filter) (Filter, bool, error) {
 	ops := opsFor(f.Dimension)
 	switch {
-	case f.Dimension == DimFromCountry || f.Dimension == DimToCountry:
-		return f, false, fmt.Errorf("%s needs the geo enrichment, which this version does not have", f.Dimension)
 	case ops == nil:
 		return f, false, fmt.Errorf("unknown dimension %q: use one of %s, size", f.Dimension, joinNames(groupable))
 	case !slices.Contains(ops, f.Op):
@@ -57,6 +55,8 @@ func normalizeValues(f Filter) []string {
 			}
 		case isDomainDim(f.Dimension):
 			out[i] = strings.TrimPrefix(strings.TrimPrefix(v, "*"), "@")
+		case isCountryDim(f.Dimension) && countryKey(v) != 0:
+			out[i] = countryNames[countryKey(v)]
 		}
 	}
 	return out
@@ -94,6 +94,11 @@ func enumCheck(f Filter) error {
 func textMatcher(f Filter) (func(string) bool, error) {
 	if enumNames(f.Dimension) != nil {
 		if err := enumCheck(f); err != nil {
+			return nil, err
+		}
+	}
+	if isCountryDim(f.Dimension) {
+		if err := checkCountries(f.Values); err != nil {
 			return nil, err
 		}
 	}

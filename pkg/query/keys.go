@@ -28,6 +28,8 @@ func (x *run) keys(r rows, d Dimension) (keys []uint32, names []string) {
 	case DimSubjectTemplate:
 		ids := x.templates(r)
 		return ids, x.cache.derived.View()
+	case DimFromCountry, DimToCountry:
+		return x.countries(r, d), countryNames
 	}
 	return gather(r, dictColumn(d)), x.view
 }

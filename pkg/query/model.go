@@ -26,9 +26,12 @@ const (
 	TypeBaseline   QueryType = "baseline"
 	TypeDetails    QueryType = "details"
 	TypeValues     QueryType = "values"
+	TypeGeo        QueryType = "geo"
+	TypeThreats    QueryType = "threats"
 )
 
-var queryTypes = []QueryType{TypeTraces, TypeTimeseries, TypeStats, TypeTop, TypeKeywords, TypeCampaigns, TypeBaseline, TypeDetails, TypeValues}
+var queryTypes = []QueryType{TypeTraces, TypeTimeseries, TypeStats, TypeTop, TypeKeywords, TypeCampaigns,
+	TypeBaseline, TypeDetails, TypeValues, TypeGeo, TypeThreats}
 
 // Metric is what timeseries, top and baseline compute per group.
 type Metric string
@@ -100,13 +103,17 @@ type Query struct {
 
 	Window          time.Duration
 	BaselineWindows int
-	Output          string // one baseline column, or "" for all
+	Output          string // one baseline or threats number column, or "" for all
 
 	TraceID   string
 	Recipient string
 
 	Dimension Dimension // values: whose distinct values
 	Prefix    string    // values: case-insensitive prefix
+
+	Side             Side     // geo: whose IP
+	ExcludeCountries []string // geo: upper-case codes left out
+	MinConfidence    int      // threats: weakest indicator reported
 }
 
 // wireQuery is the JSON of docs/query-model.md as sent; Parse validates it.
@@ -131,6 +138,9 @@ type wireQuery struct {
 	Recipient       string   `json:"recipient"`
 	Dimension       string   `json:"dimension"`
 	Prefix          string   `json:"prefix"`
+	Side            string   `json:"side"`
+	Exclude         []string `json:"excludeCountries"`
+	MinConfidence   int      `json:"minConfidence"`
 }
 
 // Defaults and bounds.
@@ -154,6 +164,7 @@ var limits = map[QueryType][2]int{
 	TypeCampaigns: {20, 1000},
 	TypeBaseline:  {20, 1000},
 	TypeValues:    {100, 10000},
+	TypeThreats:   {100, 1000},
 }
 
 // Parse reads and validates a query. Errors are ValidationErrors that say what to fix.
@@ -173,6 +184,7 @@ func Parse(dq backend.DataQuery) (Query, error) {
 	steps := []func(*Query, wireQuery) error{
 		parseType(dq.QueryType), parseFilters, parseLimit, parseMetric, parseSplit,
 		parseStats, parseGroupBy, parseCampaign, parseBaseline, parseDetails, parseValues,
+		parseGeo, parseThreats,
 	}
 	for _, step := range steps {
 		if err := step(&q, w); err != nil {
@@ -387,11 +399,8 @@ func parseValues(q *Query, w wireQuery) error {
 // groupDimension validates a dimension that is grouped or split on; "" stays "".
 func groupDimension(field, name string) (Dimension, error) {
 	d := Dimension(name)
-	switch {
-	case name == "" || slices.Contains(groupable, d):
+	if name == "" || slices.Contains(groupable, d) {
 		return d, nil
-	case d == DimFromCountry || d == DimToCountry:
-		return "", invalidf("%s %q needs the geo enrichment, which this version does not have", field, name)
 	}
 	return "", invalidf("unknown %s dimension %q: use one of %s", field, name, joinNames(groupable))
 }

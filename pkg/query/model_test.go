@@ -76,9 +76,9 @@ func TestParseErrorsSayWhatToFix(t *testing.T) {
 		model map[string]any
 		want  string
 	}{
-		{"unknown type", map[string]any{"queryType": "geo"}, `unknown queryType "geo": use one of traces, timeseries`},
+		{"unknown type", map[string]any{"queryType": "map"}, `unknown queryType "map": use one of traces, timeseries`},
 		{"unknown dimension", map[string]any{"filters": f("colour", "eq", "red")}, `filter 1 (colour eq): unknown dimension "colour"`},
-		{"reserved dimension", map[string]any{"filters": f("fromCountry", "eq", "JP")}, "fromCountry needs the geo enrichment"},
+		{"bad country", map[string]any{"filters": f("fromCountry", "eq", "Japan")}, `filter 1 (fromCountry eq): bad country "Japan": use ISO 3166-1 alpha-2 codes`},
 		{"op not valid", map[string]any{"filters": f("sender", "cidr", "10.0.0.0/8")}, `op "cidr" is not valid for sender: use one of eq, neq, in, notIn, contains, startsWith, endsWith, regex`},
 		{"gt on text", map[string]any{"filters": f("subject", "gt", "a")}, `op "gt" is not valid for subject`},
 		{"no values", map[string]any{"filters": f("sender", "eq")}, "give at least one value"},
@@ -106,7 +106,7 @@ func TestParseErrorsSayWhatToFix(t *testing.T) {
 		{"details without both", map[string]any{"queryType": "details"}, "details needs the traceId and the recipient"},
 		{"minMessages", map[string]any{"queryType": "campaigns", "minMessages": -3}, "minMessages must be at least 1"},
 		{"values without dimension", map[string]any{"queryType": "values"}, "values needs a dimension"},
-		{"values of a country", map[string]any{"queryType": "values", "dimension": "toCountry"}, "toCountry\" needs the geo enrichment"},
+		{"country ops", map[string]any{"filters": f("toCountry", "contains", "J")}, `op "contains" is not valid for toCountry: use one of eq, neq, in, notIn`},
 		{"not JSON", nil, "the query is not valid JSON"},
 	}
 	for _, tt := range tests {
