@@ -69,7 +69,7 @@ func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings, no
 		ds.settingsErr = backend.DownstreamError(fmt.Errorf("the data source settings need fixing: %w", err))
 		return ds, nil
 	}
-	if err := ds.connect(st, s.UID, s.Name); err != nil {
+	if err := ds.connect(ctx, st, s.UID, s.Name); err != nil {
 		ds.settingsErr = err
 		return ds, nil
 	}
@@ -78,7 +78,7 @@ func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings, no
 }
 
 // connect builds the source, store and engine for valid settings.
-func (ds *Datasource) connect(st Settings, uid, name string) error {
+func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string) error {
 	domains := st.AcceptedDomains
 	var (
 		geoIP geo.Resolver
@@ -104,6 +104,9 @@ func (ds *Datasource) connect(st Settings, uid, name string) error {
 			return fmt.Errorf("cannot set up the Microsoft Graph client: %w", err)
 		}
 		ds.graph, ds.source = c, c
+		if geoIP, feed, err = tenantEnrichment(ctx, st); err != nil {
+			return err
+		}
 	}
 	ds.store = store.New(ds.source, store.Options{Now: ds.now})
 	ds.engine = query.NewEngine(ds.store, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
@@ -123,6 +126,31 @@ func demoEnrichment() (geo.Resolver, intel.Feed, error) {
 		return nil, nil, backend.PluginError(fmt.Errorf("the demo threat-intel feed: %w", err))
 	}
 	return geo.Func(demo.GeoIP), feed, nil
+}
+
+// tenantEnrichment loads the optional IP-to-country database and threat-intel feed
+// the administrator mounted on the Grafana server. Interfaces stay nil when no path
+// is set, so geo and threat queries explain what is missing.
+func tenantEnrichment(ctx context.Context, st Settings) (geo.Resolver, intel.Feed, error) {
+	var (
+		geoIP geo.Resolver
+		feed  intel.Feed
+	)
+	if st.GeoDatabasePath != "" {
+		t, err := geo.LoadFile(ctx, st.GeoDatabasePath)
+		if err != nil {
+			return nil, nil, backend.DownstreamError(fmt.Errorf("the data source settings need fixing: IP-to-country database: %w", err))
+		}
+		geoIP = t
+	}
+	if st.ThreatIntelPath != "" {
+		f, err := intel.LoadFile(ctx, st.ThreatIntelPath)
+		if err != nil {
+			return nil, nil, backend.DownstreamError(fmt.Errorf("the data source settings need fixing: threat-intel feed: %w", err))
+		}
+		feed = f
+	}
+	return geoIP, feed, nil
 }
 
 func (st Settings) graphConfig() graph.Config {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -58,6 +59,10 @@ type Settings struct {
 	GraphBaseURL            string   `json:"graphBaseUrl"`
 	AllowInsecureEndpoints  bool     `json:"allowInsecureEndpoints"`
 	CACertificate           string   `json:"caCertificate"`
+	// GeoDatabasePath and ThreatIntelPath are files on the Grafana server (tenant
+	// mode; the demo tenant ships its own).
+	GeoDatabasePath string `json:"geoDatabasePath"`
+	ThreatIntelPath string `json:"threatIntelPath"`
 	// DemoSeed and DemoReplay tune the demo tenant; the ConfigEditor does not show them.
 	// DemoAnchor (RFC 3339) pins the demo tenant's reference time for reproducible
 	// demos and tests; empty = the time the plugin started.
@@ -185,6 +190,11 @@ func (st Settings) validateTenant(now time.Time, certCheck func(cert, key string
 	}
 	errs = append(errs, validateEndpoint("login URL", st.LoginBaseURL, st.AllowInsecureEndpoints)...)
 	errs = append(errs, validateEndpoint("Graph URL", st.GraphBaseURL, st.AllowInsecureEndpoints)...)
+	for name, p := range map[string]string{"IP-to-country database path": st.GeoDatabasePath, "threat-intel feed path": st.ThreatIntelPath} {
+		if p != "" && !filepath.IsAbs(p) {
+			add("%s %q is not absolute: give the full path of the file on the Grafana server", name, p)
+		}
+	}
 	if st.CACertificate != "" && !strings.Contains(st.CACertificate, "-----BEGIN CERTIFICATE-----") {
 		add("CA certificate is not PEM: paste the proxy's CA certificate starting with -----BEGIN CERTIFICATE-----")
 	}

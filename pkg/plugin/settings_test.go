@@ -83,6 +83,8 @@ func TestValidate(t *testing.T) {
 		{"http allowed", tenant(map[string]any{"graphBaseUrl": "http://proxy.local", "allowInsecureEndpoints": true}), secret, nil},
 		{"relative url", tenant(map[string]any{"loginBaseUrl": "login"}), secret, []string{`login URL "login" is not an absolute URL`}},
 		{"ca not pem", tenant(map[string]any{"caCertificate": "MIIB..."}), secret, []string{"CA certificate is not PEM"}},
+		{"relative geo path", tenant(map[string]any{"geoDatabasePath": "geo.csv"}), secret, []string{`IP-to-country database path "geo.csv" is not absolute`}},
+		{"absolute intel path", tenant(map[string]any{"threatIntelPath": "/etc/grafana/intel.csv"}), secret, nil},
 		{"bad domain", map[string]any{"acceptedDomains": []string{"@contoso.com", "example.co.jp"}}, nil, []string{`accepted domain "@contoso.com"`}},
 		{"budget too high", map[string]any{"requestBudget": 150}, nil, []string{"request budget 150 is out of range"}},
 		{"two problems at once", tenant(map[string]any{"tenantId": "x", "clientId": "y"}), secret, []string{`tenant ID "x"`, `client ID "y"`}},
