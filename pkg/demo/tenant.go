@@ -1,7 +1,7 @@
 package demo
 
 import (
-	"errors"
+	"fmt"
 	"time"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
@@ -29,7 +29,7 @@ type Options struct {
 const Retention = 90 * 24 * time.Hour
 
 // ErrNotFound is returned by Details for a trace the tenant does not hold.
-var ErrNotFound = errors.New("demo: no such trace")
+var ErrNotFound = fmt.Errorf("demo: %w", trace.ErrNotFound)
 
 // Tenant is the demo tenant. It is immutable and safe for concurrent use.
 type Tenant struct {

@@ -48,7 +48,7 @@ func TestValidateCertificate(t *testing.T) {
 				}
 				return
 			}
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !backend.IsPluginError(err) {
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !backend.IsDownstreamError(err) {
 				t.Fatalf("err %v, want plugin error containing %q", err, tc.want)
 			}
 			if strings.Contains(err.Error(), valid.pkcs8[40:80]) || strings.Contains(err.Error(), valid.pkcs1[40:80]) {

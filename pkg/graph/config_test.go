@@ -73,7 +73,7 @@ func TestNewValidatesConfig(t *testing.T) {
 				return
 			}
 			var ve *ValidationError
-			if !errors.As(err, &ve) || ve.Field != tc.wantField || !strings.Contains(err.Error(), tc.wantText) || !backend.IsPluginError(err) {
+			if !errors.As(err, &ve) || ve.Field != tc.wantField || !strings.Contains(err.Error(), tc.wantText) || !backend.IsDownstreamError(err) {
 				t.Fatalf("err %v, want plugin error on %s containing %q", err, tc.wantField, tc.wantText)
 			}
 			if strings.Contains(err.Error(), testSecret) {

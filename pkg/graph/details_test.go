@@ -68,8 +68,8 @@ func TestDetailsValidatesArguments(t *testing.T) {
 	for _, args := range [][2]string{{"", "a@example.com"}, {"id", "*@example.com"}, {"id", "' or 1 eq 1"}, {"id\n", "a@example.com"}} {
 		_, err := c.Details(context.Background(), args[0], args[1])
 		var ve *ValidationError
-		if !errors.As(err, &ve) || !backend.IsPluginError(err) {
-			t.Errorf("Details(%q, %q): err %v, want a plugin ValidationError", args[0], args[1], err)
+		if !errors.As(err, &ve) || !backend.IsDownstreamError(err) {
+			t.Errorf("Details(%q, %q): err %v, want a downstream ValidationError", args[0], args[1], err)
 		}
 	}
 	if n := len(f.requests()); n != 0 {
@@ -83,5 +83,19 @@ func TestDetailsURLEscapesID(t *testing.T) {
 	want := "https://graph.example" + tracesPath + "/a%2Fb%20c/getDetailsByRecipient(recipientAddress='x@example.com')"
 	if got != want {
 		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+// TestDetailsNotFound: Graph's 404 is reported as trace.ErrNotFound, once, with no retry.
+func TestDetailsNotFound(t *testing.T) {
+	f := newFakeMS(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		graphError(w, http.StatusNotFound, "NotFound", "The requested resource was not found")
+	})
+	_, err := f.client(f.config()).Details(context.Background(), "c1d2e3f4-5678-49ab-9cde-0123456789ab", "a@example.com")
+	if !errors.Is(err, trace.ErrNotFound) || !backend.IsDownstreamError(err) {
+		t.Fatalf("err %v, want downstream trace.ErrNotFound", err)
+	}
+	if n := len(f.requests()); n != 1 {
+		t.Errorf("%d requests, want 1 (a 404 is not retried)", n)
 	}
 }

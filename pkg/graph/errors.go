@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
 // Sentinels for errors.Is. BudgetError and ThrottledError match them and carry
@@ -59,6 +62,12 @@ type APIError struct {
 	Code      string // Graph error.code
 	Message   string // Graph error.message
 	RequestID string
+}
+
+// Is makes a 404 match trace.ErrNotFound, so callers can tell "no such trace"
+// from a failure without knowing Graph's error shapes.
+func (e *APIError) Is(target error) bool {
+	return target == trace.ErrNotFound && e.Status == http.StatusNotFound
 }
 
 func (e *APIError) Error() string {
@@ -163,15 +172,13 @@ func RetryAfter(err error) (time.Duration, bool) {
 	return 0, false
 }
 
-// withSource labels err for Grafana: our validation is a plugin error, everything
-// else (Microsoft's answers, the network, quota) is downstream.
+// withSource labels err for Grafana. Everything the client reports comes from
+// outside the plugin's code: Microsoft's answers, the network, the quota, and
+// settings or filter values the user typed (validation errors). None of them should
+// count against the plugin's own reliability.
 func withSource(err error) error {
 	if err == nil {
 		return nil
-	}
-	var v *ValidationError
-	if errors.As(err, &v) {
-		return backend.PluginError(err)
 	}
 	return backend.DownstreamError(err)
 }

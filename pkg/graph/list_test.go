@@ -356,7 +356,7 @@ func TestListEscapesAndValidatesFilter(t *testing.T) {
 
 	_, err = c.List(context.Background(), trace.Request{From: day1, To: day2, Filter: trace.Filter{Recipient: "' or 1 eq 1"}})
 	var ve *ValidationError
-	if !errors.As(err, &ve) || ve.Field != "filter.recipient" || !backend.IsPluginError(err) {
+	if !errors.As(err, &ve) || ve.Field != "filter.recipient" || !backend.IsDownstreamError(err) {
 		t.Fatalf("err %v, want plugin ValidationError for filter.recipient", err)
 	}
 	if n := len(f.requests()); n != 1 {

@@ -2,15 +2,21 @@ package query
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
 // details returns the hop-by-hop events of one message for one recipient.
 func (e *Engine) details(ctx context.Context, q Query) (data.Frames, error) {
 	events, err := e.loader.Details(ctx, q.TraceID, q.Recipient)
+	if errors.Is(err, trace.ErrNotFound) {
+		return nil, invalidf("no message trace %s for recipient %s: Microsoft keeps traces for 90 days, and the recipient must be one of the message's recipients", q.TraceID, q.Recipient)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the events of trace %s for %s: %w", q.TraceID, q.Recipient, err)
 	}

@@ -287,7 +287,7 @@ func TestDetails(t *testing.T) {
 		t.Errorf("events = %v", got)
 	}
 	resp := e.Run(context.Background(), dq(t, map[string]any{"queryType": "details", "traceId": "nope", "recipient": alice}))
-	if resp.Error == nil || resp.ErrorSource != backend.ErrorSourceDownstream || resp.Status != backend.StatusBadGateway {
+	if resp.Error == nil || resp.ErrorSource != backend.ErrorSourceDownstream || resp.Status != backend.StatusBadRequest {
 		t.Errorf("unknown trace: error %v, source %q, status %v", resp.Error, resp.ErrorSource, resp.Status)
 	}
 }
@@ -301,8 +301,9 @@ func TestRunReportsErrorsPerQuery(t *testing.T) {
 		source backend.ErrorSource
 		text   string
 	}{
-		{"bad query", map[string]any{"queryType": "top"}, nil, backend.StatusBadRequest, backend.ErrorSourcePlugin, "top takes 1 to 2 groupBy dimensions"},
-		{"details without recipient", map[string]any{"queryType": "details", "traceId": "x"}, nil, backend.StatusBadRequest, backend.ErrorSourcePlugin, "details needs a recipient"},
+		{"bad query", map[string]any{"queryType": "top"}, nil, backend.StatusBadRequest, backend.ErrorSourceDownstream, "top takes 1 to 2 groupBy dimensions"},
+		{"details without recipient", map[string]any{"queryType": "details", "traceId": "x"}, nil, backend.StatusBadRequest, backend.ErrorSourceDownstream, "details needs a recipient"},
+		{"details of an unknown trace", map[string]any{"queryType": "details", "traceId": "nope", "recipient": "a@example.com"}, nil, backend.StatusBadRequest, backend.ErrorSourceDownstream, "no message trace nope for recipient a@example.com"},
 		{"store down", map[string]any{"queryType": "stats"}, backend.DownstreamErrorf("graph: 503"), backend.StatusBadGateway, backend.ErrorSourceDownstream, "loading traces: graph: 503"},
 		{"plugin bug", map[string]any{"queryType": "stats"}, errors.New("boom"), backend.StatusInternal, backend.ErrorSourcePlugin, "loading traces: boom"},
 		{"timeout", map[string]any{"queryType": "stats"}, context.DeadlineExceeded, backend.StatusTimeout, backend.ErrorSourceDownstream, "deadline exceeded"},

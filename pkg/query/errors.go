@@ -9,14 +9,15 @@ import (
 )
 
 // ValidationError is a problem with the query itself; its message says what to fix.
-// It is tagged as a plugin error so Grafana does not blame Microsoft for it.
+// It is the user's input, not the plugin's fault, so it is tagged downstream as
+// Grafana's error-source convention asks for invalid queries.
 type ValidationError struct{ msg string }
 
 func (e *ValidationError) Error() string { return e.msg }
 
-// invalidf builds a ValidationError tagged with the plugin error source.
+// invalidf builds a ValidationError tagged with the downstream error source.
 func invalidf(format string, args ...any) error {
-	return backend.PluginError(&ValidationError{msg: fmt.Sprintf(format, args...)})
+	return backend.DownstreamError(&ValidationError{msg: fmt.Sprintf(format, args...)})
 }
 
 // IsValidation reports whether err is (or wraps) a ValidationError.
@@ -29,7 +30,7 @@ func IsValidation(err error) bool {
 func errorResponse(err error) backend.DataResponse {
 	switch {
 	case IsValidation(err):
-		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin, err.Error())
+		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):
 		return backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream, err.Error())
 	case errors.Is(err, context.Canceled):

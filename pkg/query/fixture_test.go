@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ func (f *fakeLoader) Load(_ context.Context, req trace.Request) (table.Snapshot,
 func (f *fakeLoader) Details(_ context.Context, id, recipient string) ([]trace.Detail, error) {
 	d, ok := f.details[trace.Key{ID: id, Recipient: recipient}]
 	if !ok {
-		return nil, backend.DownstreamErrorf("trace %s not found", id)
+		return nil, backend.DownstreamError(fmt.Errorf("trace %s: %w", id, trace.ErrNotFound))
 	}
 	return d, nil
 }

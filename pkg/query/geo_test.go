@@ -134,7 +134,7 @@ func TestGeoNeedsResolver(t *testing.T) {
 			if resp.Error == nil || !strings.Contains(resp.Error.Error(), tt.want) {
 				t.Fatalf("error = %v, want it to contain %q", resp.Error, tt.want)
 			}
-			if resp.Status != backend.StatusBadRequest || resp.ErrorSource != backend.ErrorSourcePlugin {
+			if resp.Status != backend.StatusBadRequest || resp.ErrorSource != backend.ErrorSourceDownstream {
 				t.Errorf("status %v source %q, want a plugin bad request", resp.Status, resp.ErrorSource)
 			}
 		})

@@ -119,7 +119,7 @@ func TestParseErrorsSayWhatToFix(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want it to contain %q", err, tt.want)
 			}
-			if !IsValidation(err) || !backend.IsPluginError(err) {
+			if !IsValidation(err) || !backend.IsDownstreamError(err) {
 				t.Errorf("error %v is not a plugin validation error", err)
 			}
 		})

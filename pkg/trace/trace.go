@@ -4,8 +4,13 @@ package trace
 
 import (
 	"context"
+	"errors"
 	"time"
 )
+
+// ErrNotFound means the source holds no such trace (or not for that recipient):
+// the user asked for something that is not there, not a failure.
+var ErrNotFound = errors.New("no such message trace")
 
 // Status is the delivery status of a trace, as Graph's exchangeMessageTraceStatus
 // enum spells it (camelCase).
