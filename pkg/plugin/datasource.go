@@ -86,11 +86,7 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 	)
 	switch st.Mode {
 	case ModeDemo:
-		anchor, _ := st.Anchor() // validated already
-		if anchor.IsZero() {
-			anchor = processStart
-		}
-		ds.source = demo.New(demo.Options{Seed: st.DemoSeed, Anchor: anchor, Replay: st.Replay(), Now: ds.now})
+		ds.source = demo.New(st.demoOptions(ds.now))
 		if len(domains) == 0 {
 			domains = demo.AcceptedDomains
 		}
@@ -112,6 +108,20 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 	ds.engine = query.NewEngine(ds.store, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
 		Geo: geoIP, Intel: feed})
 	return nil
+}
+
+// demoOptions anchors the demo tenant. A pinned anchor without replay is frozen
+// at the anchor (the demo's own default), so pinned dashboards and tests show the
+// same data whatever day they run; otherwise the tenant follows the clock.
+func (st Settings) demoOptions(now func() time.Time) demo.Options {
+	anchor, _ := st.Anchor() // validated already
+	opts := demo.Options{Seed: st.DemoSeed, Anchor: anchor, Replay: st.Replay(), Now: now}
+	if anchor.IsZero() {
+		opts.Anchor = processStart
+	} else if !opts.Replay {
+		opts.Now = nil
+	}
+	return opts
 }
 
 // demoEnrichment is the demo tenant's IP-to-country map and threat-intel feed.

@@ -38,14 +38,17 @@ func (ds *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthReq
 
 func (ds *Datasource) demoHealth(ctx context.Context) *backend.CheckHealthResult {
 	now := ds.now().UTC()
+	if anchor, _ := ds.settings.Anchor(); !anchor.IsZero() && !ds.settings.Replay() {
+		now = anchor // a pinned demo tenant is frozen at its anchor
+	}
 	snap, err := ds.store.Load(ctx, trace.Request{From: now.Add(-time.Hour), To: now})
 	if err != nil {
 		return healthError("The demo tenant failed to generate data: " + err.Error())
 	}
 	return &backend.CheckHealthResult{
 		Status: backend.HealthStatusOk,
-		Message: fmt.Sprintf("Demo tenant is serving synthetic Exchange Online traces for %s (%d in the last hour) with six labelled incidents. Switch Mode to \"Microsoft 365 tenant\" to read your own tenant.",
-			strings.Join(ds.engineDomains(), " and "), snap.Rows()),
+		Message: fmt.Sprintf("Demo tenant is serving synthetic Exchange Online traces for %s (%d in the hour before %s) with six labelled incidents. Switch Mode to \"Microsoft 365 tenant\" to read your own tenant.",
+			strings.Join(ds.engineDomains(), " and "), snap.Rows(), now.Format("2006-01-02 15:04 MST")),
 	}
 }
 

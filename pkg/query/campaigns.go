@@ -136,6 +136,13 @@ func (x *run) campaignFrame(found []campaignStats) *data.Frame {
 		msgs[i], senders[i], recips[i] = c.messages, c.senders, c.recipient
 		first[i], last[i] = time.UnixMilli(c.first).UTC(), time.UnixMilli(c.last).UTC()
 	}
+	if x.q.Output != "" {
+		// Alert rules need one number per label set: template + the chosen count.
+		numbers := map[string][]int64{"messages": msgs, "senders": senders, "recipients": recips}
+		frame := data.NewFrame(string(TypeCampaigns), data.NewField("template", nil, tmpl), data.NewField(x.q.Output, nil, numbers[x.q.Output]))
+		frame.Meta = typedMeta(data.FrameTypeNumericLong)
+		return frame
+	}
 	return data.NewFrame(string(TypeCampaigns),
 		data.NewField("template", nil, tmpl),
 		data.NewField("messages", nil, msgs),

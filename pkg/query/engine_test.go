@@ -450,3 +450,22 @@ func TestEveryTypeOnNoData(t *testing.T) {
 		})
 	}
 }
+
+func TestCampaignAlertOutput(t *testing.T) {
+	e, _ := newFixtureEngine()
+	resp := e.Run(context.Background(), dq(t, map[string]any{"queryType": "campaigns", "minMessages": 1, "output": "senders"}))
+	if resp.Error != nil {
+		t.Fatal(resp.Error)
+	}
+	f := resp.Frames[0]
+	if got := fieldNames(f); !reflect.DeepEqual(got, []string{"template", "senders"}) {
+		t.Fatalf("fields = %v, want template and senders only", got)
+	}
+	if f.Meta == nil || f.Meta.Type != data.FrameTypeNumericLong {
+		t.Errorf("meta = %+v, want numeric-long", f.Meta)
+	}
+	bad := e.Run(context.Background(), dq(t, map[string]any{"queryType": "campaigns", "output": "ratio"}))
+	if bad.Error == nil || !strings.Contains(bad.Error.Error(), `unknown output "ratio"`) {
+		t.Errorf("bad output error = %v", bad.Error)
+	}
+}
