@@ -152,6 +152,19 @@ describe('applyTemplateVariables', () => {
     });
   });
 
+  it('expands variables in excluded countries and upper-cases them', () => {
+    const ds = withVariables([
+      { name: 'usual', current: ['jp', 'us'] },
+      { name: 'extra', current: '$__all', options: ['cn', 'kr'] },
+    ]);
+    const out = ds.applyTemplateVariables(
+      { ...base, queryType: 'geo', side: 'from', excludeCountries: ['$usual', 'JP', 'DE', '$extra'] },
+      {}
+    );
+    // "All" adds nothing, as it removes a filter condition
+    expect(out).toEqual({ ...base, queryType: 'geo', side: 'from', excludeCountries: ['JP', 'US', 'DE'] });
+  });
+
   it('turns dashboard ad-hoc filters into filter rows', () => {
     const ds = withVariables([]);
     const out = ds.applyTemplateVariables({ ...base, filters: [] }, {}, [

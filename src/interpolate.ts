@@ -166,6 +166,11 @@ export function interpolateQuery(
       .flatMap((d) => expandValues(d, templateSrv, scopedVars) ?? [])
       .map((d) => d as Dimension);
   }
+  if (query.excludeCountries) {
+    // As with filter values: a multi-value variable adds one code per value, one at "All" adds none.
+    const codes = query.excludeCountries.flatMap((c) => expandValues(c, templateSrv, scopedVars) ?? []);
+    out.excludeCountries = Array.from(new Set(codes.map((c) => c.trim().toUpperCase()).filter((c) => c !== '')));
+  }
   for (const key of ['splitBy', 'metricDimension', 'dimension'] as const) {
     if (query[key] !== undefined) {
       out[key] = interpolateDimension(query[key], templateSrv, scopedVars);

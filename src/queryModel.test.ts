@@ -1,5 +1,14 @@
-import { applyPatch, changeQueryType, incompleteReason, operatorsFor, QUERY_TYPE_INFO } from './queryModel';
-import { QUERY_TYPES } from './types';
+import { BACKEND_DIMENSIONS as BACKEND } from './__fixtures__/dimensions';
+import {
+  applyPatch,
+  changeQueryType,
+  countryCode,
+  DEFAULT_OPERATORS,
+  incompleteReason,
+  operatorsFor,
+  QUERY_TYPE_INFO,
+} from './queryModel';
+import { DIMENSIONS, FILTER_DIMENSIONS, QUERY_TYPES } from './types';
 
 describe('query model', () => {
   it('describes every query type of the contract', () => {
@@ -49,7 +58,43 @@ describe('query model', () => {
     });
   });
 
+  it('switches to geo and threats with their defaults, dropping what they do not take', () => {
+    const top = {
+      refId: 'A',
+      queryType: 'top' as const,
+      filters: [],
+      groupBy: ['sender' as const],
+      metric: 'distinct' as const,
+      metricDimension: 'recipient' as const,
+      limit: 10,
+    };
+    const geo = changeQueryType(top, 'geo');
+    expect(geo).toEqual({
+      refId: 'A',
+      queryType: 'geo',
+      filters: [],
+      metric: 'distinct',
+      metricDimension: 'recipient',
+      side: 'from',
+    });
+    expect(changeQueryType({ ...geo, side: 'to', excludeCountries: ['JP'], minConfidence: 5 }, 'threats')).toEqual({
+      refId: 'A',
+      queryType: 'threats',
+      filters: [],
+    });
+    expect(changeQueryType({ refId: 'A', queryType: 'threats', output: 'messages', limit: 5 }, 'baseline')).toEqual({
+      refId: 'A',
+      queryType: 'baseline',
+      filters: [],
+      metric: 'count',
+      window: '1h',
+      baselineWindows: 24,
+    });
+  });
+
   it('names what an incomplete query lacks', () => {
+    expect(incompleteReason({ refId: 'A', queryType: 'geo', metric: 'distinct' })).toMatch(/distinct metric/);
+    expect(incompleteReason({ refId: 'A', queryType: 'threats' })).toBeUndefined();
     expect(incompleteReason({ refId: 'A' })).toBeUndefined();
     expect(incompleteReason({ refId: 'A', queryType: 'details', recipient: 'u@x' })).toMatch(/trace ID/);
     expect(incompleteReason({ refId: 'A', queryType: 'details', traceId: 'x' })).toMatch(/recipient/);
@@ -59,8 +104,29 @@ describe('query model', () => {
     );
   });
 
+  it('keeps the built-in dimensions and operators in sync with the backend', () => {
+    expect([...DIMENSIONS]).toEqual(BACKEND.dimensions);
+    expect(DEFAULT_OPERATORS).toEqual(BACKEND.operators);
+    expect([...FILTER_DIMENSIONS].sort()).toEqual(Object.keys(BACKEND.operators).sort());
+  });
+
+  it('offers only set operators on countries', () => {
+    for (const d of ['fromCountry', 'toCountry'] as const) {
+      expect(operatorsFor(d)).toEqual(['eq', 'neq', 'in', 'notIn']);
+    }
+  });
+
+  it('reads country codes as the backend does', () => {
+    expect(countryCode(' jp ')).toBe('JP');
+    expect(countryCode('US')).toBe('US');
+    for (const bad of ['', 'J', 'JPN', 'Japan', 'J1', 'zz', 'é1']) {
+      expect(countryCode(bad)).toBeUndefined();
+    }
+  });
+
   it('offers size comparisons only on size, CIDR only on IPs', () => {
-    expect(operatorsFor('size')).toEqual(['gt', 'lt']);
+    expect(operatorsFor('size')).toEqual(['eq', 'neq', 'in', 'notIn', 'gt', 'lt']);
+    expect(operatorsFor('sender')).not.toContain('gt');
     expect(operatorsFor('fromIP')).toContain('cidr');
     expect(operatorsFor('sender')).not.toContain('cidr');
     expect(operatorsFor('status')).not.toContain('contains');

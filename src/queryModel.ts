@@ -34,6 +34,10 @@ export const MODEL_KEYS = [
   'prefix',
   'traceId',
   'recipient',
+  'side',
+  'excludeCountries',
+  'minConfidence',
+  'output',
 ] as const satisfies ReadonlyArray<keyof MessageTraceQuery>;
 export type ModelKey = (typeof MODEL_KEYS)[number];
 
@@ -105,6 +109,18 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
     keys: ['filters', 'dimension', 'prefix', 'limit'],
     initial: { dimension: 'sender' },
   },
+  geo: {
+    label: 'Geo',
+    description: "A metric per country of the senders' or receiving servers' IPs (Geomap, unusual geography)",
+    keys: ['filters', 'side', 'metric', 'metricDimension', 'excludeCountries'],
+    initial: { side: 'from', metric: 'count' },
+  },
+  threats: {
+    label: 'Threat intel',
+    description: 'Messages matching the threat-intel feed, per indicator and side (table, or one number for alerts)',
+    keys: ['filters', 'minConfidence', 'limit', 'output'],
+    initial: {},
+  },
 };
 
 export const DIMENSION_LABELS: Record<FilterDimension, string> = {
@@ -115,6 +131,8 @@ export const DIMENSION_LABELS: Record<FilterDimension, string> = {
   recipientDomain: 'Recipient domain',
   fromIP: 'From IP',
   toIP: 'To IP',
+  fromCountry: 'From country',
+  toCountry: 'To country',
   direction: 'Direction',
   subject: 'Subject',
   subjectTemplate: 'Subject template',
@@ -158,11 +176,12 @@ export const STAT_LABELS: Record<Stat, string> = {
   distinctRecipientDomains: 'Distinct recipient domains',
 };
 
-const TEXT_OPS: Operator[] = ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'];
-const ENUM_OPS: Operator[] = ['eq', 'neq', 'in', 'notIn', 'regex'];
+const SET_OPS: Operator[] = ['eq', 'neq', 'in', 'notIn'];
+const TEXT_OPS: Operator[] = [...SET_OPS, 'contains', 'startsWith', 'endsWith', 'regex'];
+const ENUM_OPS: Operator[] = [...SET_OPS, 'regex'];
 const IP_OPS: Operator[] = [...TEXT_OPS, 'cidr'];
 
-/** Fallback when the backend's GET dimensions is not reachable. */
+/** Fallback when the backend's GET dimensions is not reachable; mirrors Operators() in pkg/query/dimensions.go. */
 export const DEFAULT_OPERATORS: Record<FilterDimension, Operator[]> = {
   status: ENUM_OPS,
   direction: ENUM_OPS,
@@ -177,7 +196,10 @@ export const DEFAULT_OPERATORS: Record<FilterDimension, Operator[]> = {
   id: TEXT_OPS,
   fromIP: IP_OPS,
   toIP: IP_OPS,
-  size: ['gt', 'lt'],
+  // Two-letter codes only, so no substring or regex matching.
+  fromCountry: SET_OPS,
+  toCountry: SET_OPS,
+  size: [...SET_OPS, 'gt', 'lt'],
 };
 
 /** Values known without asking the backend. */
@@ -256,7 +278,7 @@ export function incompleteReason(query: MessageTraceQuery): string | undefined {
     return 'Values needs a dimension';
   }
   if (
-    (type === 'timeseries' || type === 'top' || type === 'baseline') &&
+    (type === 'timeseries' || type === 'top' || type === 'baseline' || type === 'geo') &&
     query.metric === 'distinct' &&
     !query.metricDimension
   ) {
@@ -274,4 +296,13 @@ export function applyPatch(query: MessageTraceQuery, patch: Partial<MessageTrace
     }
   }
   return next;
+}
+
+/**
+ * A country as the backend's geo.Code takes it: two letters, upper-cased; ZZ is rejected because
+ * databases use it for "unknown". Undefined when the text is not a code.
+ */
+export function countryCode(text: string): string | undefined {
+  const code = text.trim().toUpperCase();
+  return /^[A-Z]{2}$/.test(code) && code !== 'ZZ' ? code : undefined;
 }

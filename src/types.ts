@@ -14,6 +14,8 @@ export const QUERY_TYPES = [
   'baseline',
   'details',
   'values',
+  'geo',
+  'threats',
 ] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
@@ -25,6 +27,8 @@ export const DIMENSIONS = [
   'recipientDomain',
   'fromIP',
   'toIP',
+  'fromCountry',
+  'toCountry',
   'direction',
   'subject',
   'subjectTemplate',
@@ -68,6 +72,16 @@ export const STATS = [
 ] as const;
 export type Stat = (typeof STATS)[number];
 
+/** geo: whose IP is located, the sender's (fromIP) or the receiving server's (toIP). */
+export const GEO_SIDES = ['from', 'to'] as const;
+export type GeoSide = (typeof GEO_SIDES)[number];
+
+/** The single number column an alert rule needs; "" or missing = the whole table. */
+export const THREAT_OUTPUTS = ['messages', 'confidence'] as const;
+export type ThreatOutput = (typeof THREAT_OUTPUTS)[number];
+export const BASELINE_OUTPUTS = ['current', 'baselineMean', 'baselineStdDev', 'ratio', 'zScore'] as const;
+export type BaselineOutput = (typeof BASELINE_OUTPUTS)[number];
+
 export interface Filter {
   dimension: FilterDimension;
   op: Operator;
@@ -78,10 +92,10 @@ export interface MessageTraceQuery extends DataQuery {
   queryType?: QueryType;
   /** ANDed; every query type honours them. */
   filters?: Filter[];
-  /** traces, top, keywords, campaigns, baseline, values; 0 or missing = the type's default. */
+  /** traces, top, keywords, campaigns, baseline, values, threats; 0 or missing = the type's default. */
   limit?: number;
 
-  // timeseries, top, baseline
+  // timeseries, top, baseline, geo
   metric?: Metric;
   /** Only for metric = distinct. */
   metricDimension?: Dimension;
@@ -116,6 +130,18 @@ export interface MessageTraceQuery extends DataQuery {
   // details
   traceId?: string;
   recipient?: string;
+
+  // geo
+  /** Missing = from. */
+  side?: GeoSide;
+  /** ISO 3166-1 alpha-2 codes left out (the usual countries), upper case, or `$variables`. */
+  excludeCountries?: string[];
+
+  // threats
+  /** 0-100: weakest indicator reported; missing = 0. */
+  minConfidence?: number;
+  /** threats (and baseline): keep one number column for an alert rule; missing = the table. */
+  output?: ThreatOutput | BaselineOutput;
 }
 
 /** Defaults the backend applies to missing fields; the editor shows them as placeholders. */
@@ -130,6 +156,8 @@ export const QUERY_DEFAULTS = {
   minMessages: 20,
   window: '1h',
   baselineWindows: 24,
+  threatsLimit: 100,
+  minConfidence: 0,
 } as const;
 
 export const DEFAULT_QUERY: Partial<MessageTraceQuery> = {
@@ -164,6 +192,10 @@ export interface MessageTraceOptions extends DataSourceJsonData {
   allowInsecureEndpoints?: boolean;
   /** PEM bundle trusted in addition to the system roots (not a secret). */
   caCertificate?: string;
+  /** Tenant mode: IP-to-country CSV on the Grafana server; empty = no geo queries. */
+  geoDatabasePath?: string;
+  /** Tenant mode: threat-intel feed (.csv or .json) on the Grafana server; empty = no threat queries. */
+  threatIntelPath?: string;
 }
 
 /** Secrets, stored encrypted in secureJsonData; the browser only ever sees secureJsonFields flags. */

@@ -14,6 +14,7 @@ import {
   validateOptionalGuid,
   validatePrivateKeyPem,
   validateRequestBudget,
+  validateServerPath,
   validateSettings,
   validateTenantId,
 } from './validation';
@@ -212,6 +213,40 @@ describe('private keys', () => {
   });
 });
 
+describe('server paths', () => {
+  const example = '/var/lib/grafana/geo.csv';
+  it('accepts empty, POSIX, Windows drive and UNC paths', () => {
+    for (const ok of [
+      undefined,
+      '',
+      '/var/lib/grafana/geo.csv.gz',
+      'C:\\grafana\\geo.csv',
+      'd:/geo.csv',
+      '\\\\nas\\geo.csv',
+    ]) {
+      expect(validateServerPath(ok, example)).toBeUndefined();
+    }
+  });
+
+  it('rejects relative paths and line breaks with a fix-it message', () => {
+    expect(validateServerPath('geo.csv', example)).toBe(
+      '"geo.csv" is not an absolute path: give the full path of the file on the Grafana server, such as /var/lib/grafana/geo.csv.'
+    );
+    for (const relative of ['./geo.csv', '~/geo.csv', ' /geo.csv', 'C:geo.csv', 'file:///geo.csv']) {
+      expect(validateServerPath(relative, example)).toMatch(/not an absolute path/);
+    }
+    expect(validateServerPath('/geo.csv\n/etc/passwd', example)).toBe('The path must be a single line.');
+    expect(validateServerPath('/geo.csv\r', example)).toBe('The path must be a single line.');
+  });
+
+  it('checks the extension when the loader needs one', () => {
+    expect(validateServerPath('/intel/feed.JSON', example, ['.csv', '.json'])).toBeUndefined();
+    expect(validateServerPath('/intel/feed.csv.gz', example, ['.csv', '.json'])).toBe(
+      'The file must end in .csv or .json.'
+    );
+  });
+});
+
 describe('validateSettings', () => {
   it('needs nothing in demo mode', () => {
     expect(validateSettings({ jsonData: {} })).toEqual({});
@@ -276,5 +311,16 @@ describe('validateSettings', () => {
       NOW
     );
     expect(Object.keys(errors).sort()).toEqual(['acceptedDomains', 'caCertificate', 'loginBaseUrl', 'requestBudget']);
+  });
+
+  it('checks the enrichment paths in tenant mode only', () => {
+    const paths = { geoDatabasePath: 'geo.csv', threatIntelPath: '/intel/feed.txt' };
+    expect(validateSettings({ jsonData: { mode: 'demo', ...paths } })).toEqual({});
+    expect(
+      validateSettings({ jsonData: { mode: 'tenant', tenantId: GUID, authType: 'managedIdentity', ...paths } })
+    ).toEqual({
+      geoDatabasePath: expect.stringMatching(/not an absolute path/),
+      threatIntelPath: 'The file must end in .csv or .json.',
+    });
   });
 });

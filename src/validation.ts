@@ -132,6 +132,36 @@ export function validateRequestBudget(value: number | string | undefined): strin
   return undefined;
 }
 
+// POSIX root, a Windows drive (C:\ or C:/) or a UNC share (\\server\share).
+const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/;
+/** The backend picks the feed's parser by extension. */
+const THREAT_FEED_EXTENSIONS = ['.csv', '.json'] as const;
+
+/**
+ * Optional path of a file on the Grafana server. Only its shape is checked here: whether the file
+ * exists and parses is for the backend (Save & test).
+ */
+export function validateServerPath(
+  value: string | undefined,
+  example: string,
+  extensions?: readonly string[]
+): string | undefined {
+  const v = value ?? '';
+  if (v === '') {
+    return undefined;
+  }
+  if (/[\r\n]/.test(v)) {
+    return 'The path must be a single line.';
+  }
+  if (!ABSOLUTE_PATH.test(v)) {
+    return `"${v}" is not an absolute path: give the full path of the file on the Grafana server, such as ${example}.`;
+  }
+  if (extensions && !extensions.some((ext) => v.toLowerCase().endsWith(ext))) {
+    return `The file must end in ${extensions.join(' or ')}.`;
+  }
+  return undefined;
+}
+
 // ---- PEM and a minimal DER walk -------------------------------------------------------------
 
 export interface PemBlock {
@@ -464,7 +494,9 @@ export type SettingsField =
   | 'requestBudget'
   | 'loginBaseUrl'
   | 'graphBaseUrl'
-  | 'caCertificate';
+  | 'caCertificate'
+  | 'geoDatabasePath'
+  | 'threatIntelPath';
 
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
@@ -506,6 +538,11 @@ export function validateSettings({ jsonData, secureJsonData = {}, configured = {
   set('loginBaseUrl', validateBaseUrl(jsonData.loginBaseUrl, insecure, 'https://login.microsoftonline.com'));
   set('graphBaseUrl', validateBaseUrl(jsonData.graphBaseUrl, insecure, 'https://graph.microsoft.com'));
   set('caCertificate', validateCaCertificatePem(jsonData.caCertificate, now).error);
+  set('geoDatabasePath', validateServerPath(jsonData.geoDatabasePath, '/var/lib/grafana/geo/ip-country.csv.gz'));
+  set(
+    'threatIntelPath',
+    validateServerPath(jsonData.threatIntelPath, '/var/lib/grafana/intel/feed.json', THREAT_FEED_EXTENSIONS)
+  );
 
   switch (jsonData.authType ?? 'clientSecret') {
     case 'clientSecret':

@@ -174,6 +174,62 @@ describe('ConfigEditor', () => {
     });
   });
 
+  it('stores the enrichment files in tenant mode and checks their paths', async () => {
+    const { user, last } = renderConfig(settings({ mode: 'tenant', tenantId: GUID, clientId: GUID }));
+    const geo = screen.getByLabelText(/IP-to-country database/);
+    const intel = screen.getByLabelText(/Threat-intel feed/);
+    expect(
+      screen.getByText(/IP-to-country CSV \(start_ip,end_ip,country\), optionally .gz; empty = no geo queries/)
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/\.csv \(indicator,kind,confidence,actor,labels\) or \.json; empty = no threat queries/)
+    ).toBeInTheDocument();
+
+    await user.type(geo, 'data/ip country.csv');
+    expect(screen.queryByText(/not an absolute path/)).not.toBeInTheDocument(); // not while typing
+    await user.tab();
+    expect(screen.getByText(/"data\/ip country.csv" is not an absolute path/)).toBeInTheDocument();
+    await user.clear(geo);
+    // spaces inside a path survive typing; the ends are trimmed on blur
+    await user.type(geo, '  /var/lib/grafana/geo/ip country.csv.gz ');
+    await user.tab();
+    expect(screen.queryByText(/not an absolute path/)).not.toBeInTheDocument();
+
+    await user.type(intel, 'C:\\intel\\feed.txt');
+    await user.tab();
+    expect(screen.getByText(/must end in .csv or .json/)).toBeInTheDocument();
+    await user.clear(intel);
+    await user.type(intel, 'C:\\intel\\feed.json');
+    expect(screen.queryByText(/must end in/)).not.toBeInTheDocument();
+    expect(last().jsonData).toEqual({
+      mode: 'tenant',
+      tenantId: GUID,
+      clientId: GUID,
+      geoDatabasePath: '/var/lib/grafana/geo/ip country.csv.gz',
+      threatIntelPath: 'C:\\intel\\feed.json',
+    });
+
+    // emptied = no geo queries: the key goes away
+    await user.clear(geo);
+    await user.tab();
+    expect(last().jsonData).not.toHaveProperty('geoDatabasePath');
+  });
+
+  it('flags a saved path with a line break when the page opens', () => {
+    renderConfig(
+      settings({ mode: 'tenant', tenantId: GUID, clientId: GUID, threatIntelPath: '/etc/intel/feed.csv\n' })
+    );
+    expect(screen.getByText('The path must be a single line.')).toBeInTheDocument();
+  });
+
+  it('explains in demo mode that the demo tenant brings its own enrichment', () => {
+    renderConfig(settings({ mode: 'demo' }));
+    expect(screen.getByText('Enrichment')).toBeInTheDocument();
+    expect(screen.getByText(/demo tenant ships its own IP-to-country table and threat-intel feed/)).toBeInTheDocument();
+    expect(screen.queryByLabelText(/IP-to-country database/)).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(/Threat-intel feed/)).not.toBeInTheDocument();
+  });
+
   it('offers the auth types and hides what they do not use', async () => {
     const { user, last } = renderConfig(settings({ mode: 'tenant', tenantId: GUID }));
     const auth = screen.getByLabelText(/Authentication/);

@@ -8,6 +8,7 @@ import { Mode, MessageTraceOptions, MessageTraceSecureJsonData, OPTION_DEFAULTS 
 import { SettingsErrors, SettingsField, validateSettings } from '../validation';
 import { AdvancedSection } from './config/AdvancedSection';
 import { AuthSection } from './config/AuthSection';
+import { EnrichmentSection } from './config/EnrichmentSection';
 import { AcceptedDomainsField, RequestBudgetField } from './config/TenantOptions';
 import { SecretKey, SectionProps } from './config/types';
 
@@ -29,6 +30,8 @@ function filledFields(jsonData: MessageTraceOptions): Set<SettingsField> {
     'loginBaseUrl',
     'graphBaseUrl',
     'caCertificate',
+    'geoDatabasePath',
+    'threatIntelPath',
   ];
   for (const field of fields) {
     const value = jsonData[field as keyof MessageTraceOptions];
@@ -122,14 +125,13 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </>
       )}
       {mode === 'tenant' && (
-        <>
-          <FieldSet label="Mail flow and limits">
-            <AcceptedDomainsField {...section} />
-            <RequestBudgetField {...section} />
-          </FieldSet>
-          <AdvancedSection {...section} />
-        </>
+        <FieldSet label="Mail flow and limits">
+          <AcceptedDomainsField {...section} />
+          <RequestBudgetField {...section} />
+        </FieldSet>
       )}
+      <EnrichmentSection {...section} demo={mode === 'demo'} />
+      {mode === 'tenant' && <AdvancedSection {...section} />}
     </Stack>
   );
 }

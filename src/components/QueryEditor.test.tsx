@@ -1,4 +1,5 @@
 import React, { useState } from 'react';
+import { CoreApp } from '@grafana/data';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
@@ -11,7 +12,7 @@ jest.mock('@grafana/runtime', () => ({
   getTemplateSrv: () => new FakeTemplateSrv([{ name: 'sender', current: 'a@x' }]),
 }));
 
-function renderEditor(initial: MessageTraceQuery, resources: FakeResources = {}) {
+function renderEditor(initial: MessageTraceQuery, resources: FakeResources = {}, app?: CoreApp) {
   const ds = fakeDatasource(resources);
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
@@ -22,6 +23,7 @@ function renderEditor(initial: MessageTraceQuery, resources: FakeResources = {})
         query={query}
         datasource={ds}
         range={RANGE}
+        app={app}
         onRunQuery={onRunQuery}
         onChange={(next) => {
           onChange(next);
@@ -31,8 +33,8 @@ function renderEditor(initial: MessageTraceQuery, resources: FakeResources = {})
     );
   }
   const user = userEvent.setup();
-  render(<Stateful />);
-  return { ds, user, onChange, onRunQuery, last: (): MessageTraceQuery => onChange.mock.calls.at(-1)?.[0] };
+  const { unmount } = render(<Stateful />);
+  return { ds, user, onChange, onRunQuery, unmount, last: (): MessageTraceQuery => onChange.mock.calls.at(-1)?.[0] };
 }
 
 /** Opens a Select by its label, types to narrow the options and takes the first one. */
@@ -46,12 +48,26 @@ const OPTIONS_BY_TYPE: Record<QueryType, { shown: string[]; hidden: string[] }> 
   traces: { shown: ['Max rows'], hidden: ['Metric', 'Group by', 'Trace ID'] },
   timeseries: { shown: ['Metric', 'Split by', 'Interval'], hidden: ['Series limit', 'Max rows', 'Group by'] },
   stats: { shown: ['Stats'], hidden: ['Metric', 'Limit'] },
-  top: { shown: ['Group by', 'Then by', 'Metric', 'Top', 'Other row'], hidden: ['Pivot', 'Interval'] },
+  top: {
+    shown: ['Group by', 'Then by', 'Metric', 'Top', 'Other row'],
+    hidden: ['Pivot', 'Interval', 'Side', 'Output'],
+  },
   keywords: { shown: ['Limit'], hidden: ['Metric', 'Min messages'] },
   campaigns: { shown: ['Limit', 'Min messages'], hidden: ['Metric'] },
-  baseline: { shown: ['Group by', 'Metric', 'Window', 'Baseline', 'Limit'], hidden: ['Then by', 'Interval'] },
+  baseline: {
+    shown: ['Group by', 'Metric', 'Window', 'Baseline', 'Limit'],
+    hidden: ['Then by', 'Interval', 'Min confidence', 'Output'],
+  },
   details: { shown: ['Trace ID', 'Recipient'], hidden: ['Limit', 'Metric'] },
   values: { shown: ['Dimension', 'Prefix', 'Limit'], hidden: ['Metric'] },
+  geo: {
+    shown: ['Side', 'Metric', 'Exclude'],
+    hidden: ['Distinct dimension', 'Group by', 'Split by', 'Interval', 'Limit', 'Min confidence', 'Output'],
+  },
+  threats: {
+    shown: ['Min confidence', 'Limit', 'Output'],
+    hidden: ['Side', 'Exclude', 'Metric', 'Group by', 'Interval', 'Window'],
+  },
 };
 
 describe('QueryEditor', () => {
@@ -152,7 +168,8 @@ describe('QueryEditor', () => {
     const { user, last } = renderEditor({ refId: 'A', queryType: 'traces', filters: [] });
     await user.click(screen.getByRole('button', { name: 'Add filter' }));
     await pick(user, 'Filter dimension', 'Size (bytes)');
-    expect(last().filters).toEqual([{ dimension: 'size', op: 'gt', values: [] }]);
+    // = is valid on size too (GET dimensions), so the row keeps it
+    expect(last().filters).toEqual([{ dimension: 'size', op: 'eq', values: [] }]);
     await user.click(screen.getByLabelText('Filter operator'));
     const menu = await screen.findByLabelText('Select options menu');
     expect(within(menu).getByText('>')).toBeInTheDocument();
@@ -284,6 +301,151 @@ describe('QueryEditor', () => {
     const campaigns = renderEditor({ refId: 'A', queryType: 'campaigns', filters: [] });
     await campaigns.user.type(screen.getByLabelText('Min messages'), '50{enter}');
     expect(campaigns.last()).toEqual({ refId: 'A', queryType: 'campaigns', filters: [], minMessages: 50 });
+  });
+
+  it('builds an unusual-geography query: receiving servers outside JP and US', async () => {
+    const { user, onChange, onRunQuery, last } = renderEditor({
+      refId: 'A',
+      queryType: 'traces',
+      limit: 500,
+      filters: [{ dimension: 'direction', op: 'eq', values: ['outbound'] }],
+    });
+    await pick(user, 'Query type', 'Geo');
+    expect(last()).toEqual({
+      refId: 'A',
+      queryType: 'geo',
+      filters: [{ dimension: 'direction', op: 'eq', values: ['outbound'] }],
+      side: 'from',
+      metric: 'count',
+    });
+    await pick(user, 'Side', 'To');
+    const exclude = screen.getByLabelText('Exclude');
+    await user.click(exclude);
+    await user.type(exclude, 'jp{enter}');
+    // several at once, upper-cased, duplicates ignored
+    await user.type(exclude, 'us, JP{enter}');
+    expect(last()).toEqual({
+      refId: 'A',
+      queryType: 'geo',
+      filters: [{ dimension: 'direction', op: 'eq', values: ['outbound'] }],
+      side: 'to',
+      metric: 'count',
+      excludeCountries: ['JP', 'US'],
+    });
+    expect(onRunQuery).toHaveBeenCalledTimes(4);
+
+    // not a code: refused with a message, nothing sent
+    await user.type(exclude, 'Japan{enter}');
+    expect(await screen.findByText(/"Japan" is not a country code/)).toBeInTheDocument();
+    expect(onChange).toHaveBeenCalledTimes(4);
+    await user.type(exclude, 'zz{enter}');
+    expect(screen.getByText(/"zz" is not a country code/)).toBeInTheDocument();
+    // a dashboard variable is taken as it is and interpolated when the query runs
+    await user.type(exclude, '$sender{enter}');
+    expect(screen.queryByText(/is not a country code/)).not.toBeInTheDocument();
+    expect(last().excludeCountries).toEqual(['JP', 'US', '$sender']);
+
+    // chips in order JP, US, $sender
+    await user.click(screen.getAllByRole('button', { name: 'Remove' })[2]);
+    expect(last().excludeCountries).toEqual(['JP', 'US']);
+  });
+
+  it('counts distinct values per country, waiting for the dimension', async () => {
+    const { user, last } = renderEditor({ refId: 'A', queryType: 'geo', filters: [], side: 'from', metric: 'count' });
+    await pick(user, 'Metric', 'Distinct');
+    await pick(user, 'Distinct dimension', 'Sender domain');
+    expect(last()).toEqual({
+      refId: 'A',
+      queryType: 'geo',
+      filters: [],
+      side: 'from',
+      metric: 'distinct',
+      metricDimension: 'senderDomain',
+    });
+  });
+
+  it('builds a threats query for an alert rule', async () => {
+    const { user, onChange, onRunQuery, last } = renderEditor(
+      { refId: 'A', queryType: 'geo', filters: [], side: 'to', metric: 'count', excludeCountries: ['JP'] },
+      {},
+      CoreApp.UnifiedAlerting
+    );
+    await pick(user, 'Query type', 'Threat intel');
+    expect(last()).toEqual({ refId: 'A', queryType: 'threats', filters: [] });
+    expect(screen.getByTestId('query-needs-output')).toHaveTextContent('For alert rules, choose an output');
+
+    const confidence = screen.getByLabelText('Min confidence');
+    expect(confidence).toHaveAttribute('placeholder', '0');
+    await user.type(confidence, '150');
+    await user.tab();
+    // out of 0-100: reverted, not sent
+    expect(onChange).toHaveBeenCalledTimes(1);
+    expect(confidence).toHaveValue(null);
+    await user.type(confidence, '50{enter}');
+    await user.type(screen.getByLabelText('Limit'), '20{enter}');
+    await pick(user, 'Output', 'Messages');
+    expect(last()).toEqual({
+      refId: 'A',
+      queryType: 'threats',
+      filters: [],
+      minConfidence: 50,
+      limit: 20,
+      output: 'messages',
+    });
+    expect(screen.queryByTestId('query-needs-output')).not.toBeInTheDocument();
+    expect(onRunQuery).toHaveBeenCalledTimes(4);
+
+    await pick(user, 'Output', 'Confidence');
+    expect(last().output).toBe('confidence');
+    // the table is the default: the key goes away
+    await pick(user, 'Output', 'Table');
+    expect(last()).toEqual({ refId: 'A', queryType: 'threats', filters: [], minConfidence: 50, limit: 20 });
+  });
+
+  it('does not ask for an output outside alert rules', () => {
+    renderEditor({ refId: 'A', queryType: 'threats', filters: [] });
+    expect(screen.queryByTestId('query-needs-output')).not.toBeInTheDocument();
+  });
+
+  it('filters on countries with set operators only', async () => {
+    const { user, last } = renderEditor({ refId: 'A', queryType: 'traces', filters: [] });
+    await user.click(screen.getByRole('button', { name: 'Add filter' }));
+    await pick(user, 'Filter operator', 'contains');
+    await pick(user, 'Filter dimension', 'From country');
+    // contains does not apply to a country: the row falls back to =
+    expect(last().filters).toEqual([{ dimension: 'fromCountry', op: 'eq', values: [] }]);
+    await user.click(screen.getByLabelText('Filter operator'));
+    const menu = await screen.findByLabelText('Select options menu');
+    // each option shows its label and, as description, the operator's name
+    expect(within(menu).getAllByRole('option')).toHaveLength(4);
+    for (const op of ['eq', 'neq', 'in', 'notIn']) {
+      expect(within(menu).getAllByText(op).length).toBeGreaterThan(0);
+    }
+    for (const op of ['contains', 'regex', 'cidr']) {
+      expect(within(menu).queryByText(op)).not.toBeInTheDocument();
+    }
+    await user.keyboard('{escape}');
+    await pick(user, 'Filter operator', 'not in');
+    await pick(user, 'Filter values', 'JP');
+    await pick(user, 'Filter values', 'US');
+    expect(last().filters).toEqual([{ dimension: 'fromCountry', op: 'notIn', values: ['JP', 'US'] }]);
+  });
+
+  it('groups and splits by country', async () => {
+    const top = renderEditor({ refId: 'A', queryType: 'top', filters: [], groupBy: ['sender'], metric: 'count' });
+    await pick(top.user, 'Group by', 'From country');
+    await pick(top.user, 'Then by', 'To country');
+    expect(top.last().groupBy).toEqual(['fromCountry', 'toCountry']);
+    top.unmount();
+    const ts = renderEditor({ refId: 'A', queryType: 'timeseries', filters: [], metric: 'count' });
+    await pick(ts.user, 'Split by', 'To country');
+    expect(ts.last()).toEqual({
+      refId: 'A',
+      queryType: 'timeseries',
+      filters: [],
+      metric: 'count',
+      splitBy: 'toCountry',
+    });
   });
 
   it('shows the Graph $filter and the local part from the preview resource', async () => {

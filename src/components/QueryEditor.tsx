@@ -1,5 +1,5 @@
 import React from 'react';
-import { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { CoreApp, QueryEditorProps, SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, Select, Stack, Text } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
@@ -11,9 +11,11 @@ import {
   BaselineOptions,
   CampaignsOptions,
   DetailsOptions,
+  GeoOptions,
   LimitField,
   OptionsProps,
   StatsOptions,
+  ThreatsOptions,
   TimeseriesOptions,
   TopOptions,
   ValuesOptions,
@@ -56,6 +58,10 @@ function TypeOptions(props: OptionsProps & { type: QueryType }) {
       return <DetailsOptions {...props} />;
     case 'values':
       return <ValuesOptions {...props} />;
+    case 'geo':
+      return <GeoOptions {...props} />;
+    case 'threats':
+      return <ThreatsOptions {...props} />;
   }
 }
 
@@ -63,7 +69,7 @@ function TypeOptions(props: OptionsProps & { type: QueryType }) {
  * Builder for every query type. Each finished edit (select change, blur, Enter) updates the query
  * and runs it once; typing alone runs nothing.
  */
-export function QueryEditor({ query, onChange, onRunQuery, datasource, range }: Props) {
+export function QueryEditor({ query, onChange, onRunQuery, datasource, range, app }: Props) {
   const dimensions = useDimensions(datasource);
   const type: QueryType = query.queryType ?? 'traces';
   const info = QUERY_TYPE_INFO[type];
@@ -82,6 +88,8 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range }: 
     onChange: (patch, run) => commit(applyPatch(query, patch), run),
   };
   const problem = incompleteReason(query);
+  // The table runs fine in a rule's preview, but the rule itself cannot evaluate several numbers.
+  const needsOutput = app === CoreApp.UnifiedAlerting && type === 'threats' && !query.output;
 
   return (
     <Stack direction="column" gap={0.5}>
@@ -114,6 +122,13 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range }: 
         <div role="status" data-testid="query-incomplete">
           <Text color="warning" variant="bodySmall">
             {problem}: the query runs once it is complete.
+          </Text>
+        </div>
+      )}
+      {needsOutput && (
+        <div role="status" data-testid="query-needs-output">
+          <Text color="warning" variant="bodySmall">
+            For alert rules, choose an output (messages or confidence): a rule needs exactly one number column.
           </Text>
         </div>
       )}

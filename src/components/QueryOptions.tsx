@@ -3,8 +3,20 @@ import { SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, InlineSwitch, MultiSelect, Select } from '@grafana/ui';
 
 import { DIMENSION_LABELS, METRIC_LABELS, STAT_LABELS } from '../queryModel';
-import { Dimension, DIMENSIONS, Metric, METRICS, MessageTraceQuery, QUERY_DEFAULTS, Stat, STATS } from '../types';
+import {
+  Dimension,
+  DIMENSIONS,
+  GeoSide,
+  Metric,
+  METRICS,
+  MessageTraceQuery,
+  QUERY_DEFAULTS,
+  Stat,
+  STATS,
+  ThreatOutput,
+} from '../types';
 import { CommitInput, parseCount } from './CommitInput';
+import { CountryCodesField } from './CountryCodesField';
 import { useVariableOptions } from './hooks';
 
 export interface OptionsProps {
@@ -18,6 +30,22 @@ const LABEL_WIDTH = 14;
 
 const METRIC_OPTIONS: Array<SelectableValue<Metric>> = METRICS.map((m) => ({ label: METRIC_LABELS[m], value: m }));
 const STAT_OPTIONS: Array<SelectableValue<Stat>> = STATS.map((s) => ({ label: STAT_LABELS[s], value: s }));
+
+const SIDE_OPTIONS: Array<SelectableValue<GeoSide>> = [
+  { label: 'From (sender IP)', value: 'from', description: 'fromIP: where the mail came from' },
+  { label: 'To (receiving server)', value: 'to', description: 'toIP: the server that received the mail' },
+];
+
+/** '' stands for "no output" (the table), which is sent as a missing key. */
+const THREAT_OUTPUT_OPTIONS: Array<SelectableValue<ThreatOutput | ''>> = [
+  {
+    label: 'Table',
+    value: '',
+    description: 'Every column: indicator, kind, matched on, actor, labels, numbers, times',
+  },
+  { label: 'Messages', value: 'messages', description: 'Alert rules: messages per indicator and side' },
+  { label: 'Confidence', value: 'confidence', description: 'Alert rules: confidence per indicator and side' },
+];
 
 function useDimensionOptions(): Array<SelectableValue<string>> {
   const variables = useVariableOptions();
@@ -57,19 +85,27 @@ interface CountFieldProps {
   value: number | undefined;
   placeholder: number;
   tooltip?: string;
+  /** Larger numbers are reverted like other junk. */
+  max?: number;
+  /** For labels longer than the usual column. */
+  labelWidth?: number | 'auto';
   onChange: (value: number | undefined) => void;
 }
 
-function CountField({ id, label, value, placeholder, tooltip, onChange }: CountFieldProps) {
+function CountField({ id, label, value, placeholder, tooltip, max, labelWidth, onChange }: CountFieldProps) {
+  const accept = (text: string) => {
+    const n = parseCount(text);
+    return n !== null && (n === undefined || max === undefined || n <= max);
+  };
   return (
-    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
+    <InlineField label={label} labelWidth={labelWidth ?? LABEL_WIDTH} tooltip={tooltip}>
       <CommitInput
         id={id}
         type="number"
         width={12}
         value={value === undefined ? '' : String(value)}
         placeholder={String(placeholder)}
-        accept={(text) => parseCount(text) !== null}
+        accept={accept}
         onCommit={(text) => onChange(parseCount(text) ?? undefined)}
       />
     </InlineField>
@@ -360,6 +396,68 @@ export function ValuesOptions(props: OptionsProps) {
         />
       </InlineField>
       <LimitField {...props} fallback={QUERY_DEFAULTS.valuesLimit} />
+    </InlineFieldRow>
+  );
+}
+
+export function GeoOptions(props: OptionsProps) {
+  const { idPrefix, query, onChange } = props;
+  return (
+    <>
+      <InlineFieldRow>
+        <InlineField label="Side" labelWidth={LABEL_WIDTH} tooltip="Whose IP is located">
+          <Select<GeoSide>
+            inputId={`${idPrefix}-side`}
+            width={22}
+            options={SIDE_OPTIONS}
+            value={query.side ?? 'from'}
+            onChange={(v) => onChange({ side: v.value ?? 'from' })}
+          />
+        </InlineField>
+        <MetricFields {...props} />
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <CountryCodesField
+          id={`${idPrefix}-exclude-countries`}
+          label="Exclude"
+          labelWidth={LABEL_WIDTH}
+          tooltip="Countries left out, e.g. your usual JP and US: an alert rule on count > 0 then fires on any other country"
+          values={query.excludeCountries ?? []}
+          onChange={(codes) => onChange({ excludeCountries: codes.length > 0 ? codes : undefined })}
+        />
+      </InlineFieldRow>
+    </>
+  );
+}
+
+export function ThreatsOptions(props: OptionsProps) {
+  const { idPrefix, query, onChange } = props;
+  return (
+    <InlineFieldRow>
+      <CountField
+        id={`${idPrefix}-min-confidence`}
+        label="Min confidence"
+        value={query.minConfidence}
+        placeholder={QUERY_DEFAULTS.minConfidence}
+        max={100}
+        labelWidth="auto"
+        tooltip="0-100: weakest indicator reported (85 high, 50 medium, 15 low)"
+        onChange={(minConfidence) => onChange({ minConfidence })}
+      />
+      <LimitField {...props} fallback={QUERY_DEFAULTS.threatsLimit} />
+      <InlineField
+        label="Output"
+        labelWidth={LABEL_WIDTH}
+        tooltip="For alert rules, choose an output: a rule needs exactly one number column"
+      >
+        <Select<ThreatOutput | ''>
+          inputId={`${idPrefix}-output`}
+          width={22}
+          options={THREAT_OUTPUT_OPTIONS}
+          value={query.output === 'messages' || query.output === 'confidence' ? query.output : ''}
+          onChange={(v) => onChange({ output: v.value || undefined })}
+        />
+      </InlineField>
     </InlineFieldRow>
   );
 }

@@ -19,6 +19,12 @@ interface Props {
 
 const SUGGEST_DELAY_MS = 250;
 
+const PLACEHOLDERS: Partial<Record<FilterDimension, string>> = {
+  size: 'bytes, e.g. 10485760',
+  fromCountry: 'country codes, e.g. JP',
+  toCountry: 'country codes, e.g. JP',
+};
+
 /**
  * Several values for one filter row: pick from suggestions (the backend's most frequent values in
  * the current time range, matching what is typed) or type any value, including `$variables`.
@@ -83,7 +89,7 @@ export function ValuesInput({ id, datasource, dimension, values, range, statuses
       value={values}
       isLoading={loading}
       allowCustomValue
-      placeholder={dimension === 'size' ? 'bytes, e.g. 10485760' : 'values (Enter to add)'}
+      placeholder={PLACEHOLDERS[dimension] ?? 'values (Enter to add)'}
       onOpenMenu={() => setOpen(true)}
       onCloseMenu={() => setOpen(false)}
       // Suggestions follow what is typed; picking a value or leaving clears the prefix.

@@ -60,6 +60,29 @@ describe('VariableQueryEditor', () => {
     });
   });
 
+  it("lists the countries seen, e.g. senders' countries outside JP", async () => {
+    const { user, last } = renderVariableEditor({ refId: 'variable' });
+    const dimension = screen.getByLabelText('Dimension');
+    await user.click(dimension);
+    await user.type(dimension, 'From country{enter}');
+    await user.click(screen.getByRole('button', { name: 'Add filter' }));
+    const filterDimension = screen.getByLabelText('Filter dimension');
+    await user.click(filterDimension);
+    await user.type(filterDimension, 'From country{enter}');
+    const op = screen.getByLabelText('Filter operator');
+    await user.click(op);
+    await user.type(op, '!={enter}');
+    const values = screen.getByLabelText('Filter values');
+    await user.click(values);
+    await user.type(values, 'JP{enter}');
+    expect(last()).toEqual({
+      refId: 'variable',
+      queryType: 'values',
+      dimension: 'fromCountry',
+      filters: [{ dimension: 'fromCountry', op: 'neq', values: ['JP'] }],
+    });
+  });
+
   it('narrows the values by filters, e.g. recipients of $sender', async () => {
     const { user, last } = renderVariableEditor({ refId: 'variable', queryType: 'values', dimension: 'recipient' });
     await user.click(screen.getByRole('button', { name: 'Add filter' }));

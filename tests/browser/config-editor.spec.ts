@@ -112,6 +112,28 @@ test.describe('config editor in a real browser', () => {
     expect(html).not.toContain(VALID_CERT.split('\n')[1]);
   });
 
+  test('enrichment files: paths checked on blur, saved in jsonData', async ({ page }) => {
+    await expect(page.getByText(/demo tenant ships its own IP-to-country table/)).toBeVisible();
+    await page.getByRole('radio', { name: 'Microsoft 365 tenant' }).check({ force: true });
+    const geo = page.getByLabel(/IP-to-country database/);
+    await geo.fill('geo/ip-country.csv');
+    await geo.blur();
+    await expect(page.getByText(/"geo\/ip-country.csv" is not an absolute path/)).toBeVisible();
+    await geo.fill('/var/lib/grafana/geo/ip-country.csv.gz');
+    await expect(page.getByText(/not an absolute path/)).toHaveCount(0);
+    const intel = page.getByLabel(/Threat-intel feed/);
+    await intel.fill('/var/lib/grafana/intel/feed.xml');
+    await intel.blur();
+    await expect(page.getByText('The file must end in .csv or .json.')).toBeVisible();
+    await intel.fill('/var/lib/grafana/intel/feed.json');
+    await expect(page.getByText(/must end in/)).toHaveCount(0);
+    expect((await emitted<Emitted>(page, 'emitted-options')).jsonData).toEqual({
+      mode: 'tenant',
+      geoDatabasePath: '/var/lib/grafana/geo/ip-country.csv.gz',
+      threatIntelPath: '/var/lib/grafana/intel/feed.json',
+    });
+  });
+
   test('client secret is a password field and never shown after save', async ({ page }) => {
     await page.getByRole('radio', { name: 'Microsoft 365 tenant' }).check({ force: true });
     const secret = page.getByLabel(/Client secret/);

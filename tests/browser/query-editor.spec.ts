@@ -91,6 +91,45 @@ test.describe('query editor in a real browser', () => {
     await page.getByTestId('query-editor').screenshot({ path: 'src/img/screenshots/query-editor.png' });
   });
 
+  test('builds an unusual-geography query: senders outside JP and US', async ({ page }) => {
+    await pick(page, 'Query type', 'Geo');
+    await expect(page.getByLabel('Side')).toBeVisible();
+    // only geo's options
+    await expect(page.getByLabel('Group by')).toHaveCount(0);
+    await expect(page.getByLabel('Output')).toHaveCount(0);
+
+    const exclude = page.getByLabel('Exclude');
+    for (const code of ['jp', 'US']) {
+      await exclude.click();
+      await exclude.fill(code);
+      await exclude.press('Enter');
+    }
+    await exclude.fill('Japan');
+    await exclude.press('Enter');
+    await expect(page.getByText('"Japan" is not a country code', { exact: false })).toBeVisible();
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await pick(page, 'Filter dimension', 'Direction');
+    const values = page.getByLabel('Filter values');
+    await values.click();
+    await values.fill('inbound');
+    await values.press('Enter');
+
+    const expected = {
+      refId: 'A',
+      queryType: 'geo',
+      filters: [{ dimension: 'direction', op: 'eq', values: ['inbound'] }],
+      side: 'from',
+      metric: 'count',
+      excludeCountries: ['JP', 'US'],
+    };
+    await expect.poll(() => emitted(page, 'emitted-query')).toEqual(expected);
+    await expect.poll(() => emitted(page, 'interpolated-query')).toEqual(expected);
+    // type switch, JP, US, the filter value; the refused code and the empty row ran nothing
+    await expect(page.getByTestId('run-count')).toHaveText('4');
+  });
+
   test('expands a multi-value variable and drops a condition at All', async ({ page }) => {
     await page.getByRole('button', { name: 'Add filter' }).click();
     const values = page.getByLabel('Filter values');

@@ -1,3 +1,4 @@
+import { BACKEND_DIMENSIONS } from '../../src/__fixtures__/dimensions';
 import { DimensionsResponse, Filter, MessageTraceQuery, PreviewResponse } from '../../src/types';
 
 // Answers of the backend's resource endpoints (docs/query-model.md) for the browser harness, shaped
@@ -18,32 +19,14 @@ const VALUES: Record<string, string[]> = {
   fromIP: ['203.0.113.25', '198.51.100.7', '192.0.2.44'],
   toIP: ['40.107.74.10', '52.101.68.3'],
   subject: ['Invoice 2026-0412 overdue', 'RE: 会議の議事録', 'Weekly report'],
+  fromCountry: ['JP', 'US', 'SG', 'NL', 'RU'],
+  toCountry: ['JP', 'US', 'IE'],
 };
 
 const STATUSES = ['delivered', 'failed', 'pending', 'expanded', 'quarantined', 'filteredAsSpam', 'gettingStatus'];
 
-const TEXT_OPS = ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'];
-
-export const DIMENSIONS_FIXTURE: DimensionsResponse = {
-  dimensions: Object.keys(VALUES).concat(['status', 'direction', 'sizeBucket', 'subjectTemplate', 'messageId', 'id']),
-  operators: {
-    status: ['eq', 'neq', 'in', 'notIn'],
-    direction: ['eq', 'neq'],
-    sizeBucket: ['eq', 'neq', 'in', 'notIn'],
-    sender: TEXT_OPS,
-    senderDomain: TEXT_OPS,
-    recipient: TEXT_OPS,
-    recipientDomain: TEXT_OPS,
-    subject: TEXT_OPS,
-    subjectTemplate: TEXT_OPS,
-    messageId: ['eq', 'neq', 'in', 'notIn'],
-    id: ['eq', 'neq', 'in', 'notIn'],
-    fromIP: [...TEXT_OPS, 'cidr'],
-    toIP: [...TEXT_OPS, 'cidr'],
-    size: ['gt', 'lt'],
-  },
-  statuses: STATUSES,
-};
+/** What the backend's GET dimensions answers (captured from the Go code). */
+export const DIMENSIONS_FIXTURE: DimensionsResponse = BACKEND_DIMENSIONS;
 
 export function valuesFixture(dimension: string, prefix: string, limit: number): string[] {
   const all = dimension === 'status' ? STATUSES : (VALUES[dimension] ?? []);

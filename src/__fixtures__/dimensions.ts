@@ -1,0 +1,53 @@
+import { DimensionsResponse } from '../types';
+
+// The backend's GET dimensions answer (query.Dimensions(), query.Operators() and the trace statuses,
+// pkg/plugin/resources.go), captured from the Go code; see README.md. A .ts module rather than .json:
+// the build copies every src/**/*.json into the plugin.
+export const BACKEND_DIMENSIONS: DimensionsResponse = {
+  dimensions: [
+    'status',
+    'sender',
+    'senderDomain',
+    'recipient',
+    'recipientDomain',
+    'fromIP',
+    'toIP',
+    'fromCountry',
+    'toCountry',
+    'direction',
+    'subject',
+    'subjectTemplate',
+    'sizeBucket',
+    'messageId',
+    'id',
+  ],
+  operators: {
+    direction: ['eq', 'neq', 'in', 'notIn', 'regex'],
+    fromCountry: ['eq', 'neq', 'in', 'notIn'],
+    fromIP: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex', 'cidr'],
+    id: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
+    messageId: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
+    recipient: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
+    recipientDomain: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
+    sender: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
+    senderDomain: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
+    size: ['eq', 'neq', 'in', 'notIn', 'gt', 'lt'],
+    sizeBucket: ['eq', 'neq', 'in', 'notIn', 'regex'],
+    status: ['eq', 'neq', 'in', 'notIn', 'regex'],
+    subject: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
+    subjectTemplate: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
+    toCountry: ['eq', 'neq', 'in', 'notIn'],
+    toIP: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex', 'cidr'],
+  },
+  statuses: [
+    'gettingStatus',
+    'pending',
+    'failed',
+    'delivered',
+    'expanded',
+    'quarantined',
+    'filteredAsSpam',
+    'recalled',
+    'unknown',
+  ],
+};
