@@ -87,13 +87,13 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
   campaigns: {
     label: 'Campaigns',
     description: 'Clusters of similar subjects with counts, senders, recipients, first / last seen',
-    keys: ['filters', 'limit', 'minMessages'],
+    keys: ['filters', 'limit', 'minMessages', 'output'],
     initial: {},
   },
   baseline: {
     label: 'Baseline',
     description: 'Current window against the trailing windows (ratio, z-score), for alert rules',
-    keys: ['filters', 'groupBy', 'metric', 'metricDimension', 'window', 'baselineWindows', 'limit'],
+    keys: ['filters', 'groupBy', 'metric', 'metricDimension', 'window', 'baselineWindows', 'limit', 'output'],
     initial: { metric: 'count', window: '1h', baselineWindows: 24 },
     maxGroupBy: 1,
   },

@@ -81,6 +81,9 @@ export const THREAT_OUTPUTS = ['messages', 'confidence'] as const;
 export type ThreatOutput = (typeof THREAT_OUTPUTS)[number];
 export const BASELINE_OUTPUTS = ['current', 'baselineMean', 'baselineStdDev', 'ratio', 'zScore'] as const;
 export type BaselineOutput = (typeof BASELINE_OUTPUTS)[number];
+export const CAMPAIGN_OUTPUTS = ['messages', 'senders', 'recipients'] as const;
+export type CampaignOutput = (typeof CAMPAIGN_OUTPUTS)[number];
+export type QueryOutput = ThreatOutput | BaselineOutput | CampaignOutput;
 
 export interface Filter {
   dimension: FilterDimension;
@@ -141,7 +144,7 @@ export interface MessageTraceQuery extends DataQuery {
   /** 0-100: weakest indicator reported; missing = 0. */
   minConfidence?: number;
   /** threats (and baseline): keep one number column for an alert rule; missing = the table. */
-  output?: ThreatOutput | BaselineOutput;
+  output?: QueryOutput;
 }
 
 /** Defaults the backend applies to missing fields; the editor shows them as placeholders. */

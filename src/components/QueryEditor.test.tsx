@@ -53,10 +53,10 @@ const OPTIONS_BY_TYPE: Record<QueryType, { shown: string[]; hidden: string[] }> 
     hidden: ['Pivot', 'Interval', 'Side', 'Output'],
   },
   keywords: { shown: ['Limit'], hidden: ['Metric', 'Min messages'] },
-  campaigns: { shown: ['Limit', 'Min messages'], hidden: ['Metric'] },
+  campaigns: { shown: ['Limit', 'Min messages', 'Output'], hidden: ['Metric'] },
   baseline: {
-    shown: ['Group by', 'Metric', 'Window', 'Baseline', 'Limit'],
-    hidden: ['Then by', 'Interval', 'Min confidence', 'Output'],
+    shown: ['Group by', 'Metric', 'Window', 'Baseline', 'Limit', 'Output'],
+    hidden: ['Then by', 'Interval', 'Min confidence'],
   },
   details: { shown: ['Trace ID', 'Recipient'], hidden: ['Limit', 'Metric'] },
   values: { shown: ['Dimension', 'Prefix', 'Limit'], hidden: ['Metric'] },
@@ -400,6 +400,17 @@ describe('QueryEditor', () => {
     // the table is the default: the key goes away
     await pick(user, 'Output', 'Table');
     expect(last()).toEqual({ refId: 'A', queryType: 'threats', filters: [], minConfidence: 50, limit: 20 });
+  });
+
+  it.each([
+    ['campaigns', 'Senders', 'senders'],
+    ['baseline', 'ratio', 'ratio'],
+  ] as const)('offers a %s output for alert rules', async (queryType, label, value) => {
+    const { user, last } = renderEditor({ refId: 'A', queryType, filters: [] }, {}, CoreApp.UnifiedAlerting);
+    expect(screen.getByTestId('query-needs-output')).toBeInTheDocument();
+    await pick(user, 'Output', label);
+    expect(last()).toEqual({ refId: 'A', queryType, filters: [], output: value });
+    expect(screen.queryByTestId('query-needs-output')).not.toBeInTheDocument();
   });
 
   it('does not ask for an output outside alert rules', () => {

@@ -69,6 +69,9 @@ function TypeOptions(props: OptionsProps & { type: QueryType }) {
  * Builder for every query type. Each finished edit (select change, blur, Enter) updates the query
  * and runs it once; typing alone runs nothing.
  */
+/** Query types whose table has several number columns: alert rules must pick one. */
+const OUTPUT_TYPES: QueryType[] = ['threats', 'campaigns', 'baseline'];
+
 export function QueryEditor({ query, onChange, onRunQuery, datasource, range, app }: Props) {
   const dimensions = useDimensions(datasource);
   const type: QueryType = query.queryType ?? 'traces';
@@ -89,7 +92,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
   };
   const problem = incompleteReason(query);
   // The table runs fine in a rule's preview, but the rule itself cannot evaluate several numbers.
-  const needsOutput = app === CoreApp.UnifiedAlerting && type === 'threats' && !query.output;
+  const needsOutput = app === CoreApp.UnifiedAlerting && OUTPUT_TYPES.includes(type) && !query.output;
 
   return (
     <Stack direction="column" gap={0.5}>
@@ -128,7 +131,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
       {needsOutput && (
         <div role="status" data-testid="query-needs-output">
           <Text color="warning" variant="bodySmall">
-            For alert rules, choose an output (messages or confidence): a rule needs exactly one number column.
+            For alert rules, choose an output: a rule needs exactly one number column.
           </Text>
         </div>
       )}

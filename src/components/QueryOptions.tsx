@@ -13,7 +13,9 @@ import {
   QUERY_DEFAULTS,
   Stat,
   STATS,
-  ThreatOutput,
+  QueryOutput,
+  BASELINE_OUTPUTS,
+  CAMPAIGN_OUTPUTS,
 } from '../types';
 import { CommitInput, parseCount } from './CommitInput';
 import { CountryCodesField } from './CountryCodesField';
@@ -37,15 +39,60 @@ const SIDE_OPTIONS: Array<SelectableValue<GeoSide>> = [
 ];
 
 /** '' stands for "no output" (the table), which is sent as a missing key. */
-const THREAT_OUTPUT_OPTIONS: Array<SelectableValue<ThreatOutput | ''>> = [
-  {
-    label: 'Table',
-    value: '',
-    description: 'Every column: indicator, kind, matched on, actor, labels, numbers, times',
-  },
+type OutputOptions = Array<SelectableValue<QueryOutput | ''>>;
+
+const tableOption = (description: string): SelectableValue<QueryOutput | ''> => ({
+  label: 'Table',
+  value: '',
+  description,
+});
+
+const THREAT_OUTPUT_OPTIONS: OutputOptions = [
+  tableOption('Every column: indicator, kind, matched on, actor, labels, numbers, times'),
   { label: 'Messages', value: 'messages', description: 'Alert rules: messages per indicator and side' },
   { label: 'Confidence', value: 'confidence', description: 'Alert rules: confidence per indicator and side' },
 ];
+
+const CAMPAIGN_OUTPUT_OPTIONS: OutputOptions = [
+  tableOption('Every column: template, messages, senders, recipients, first / last seen, example'),
+  ...CAMPAIGN_OUTPUTS.map((o) => ({
+    label: o[0].toUpperCase() + o.slice(1),
+    value: o,
+    description: `Alert rules: ${o} per template`,
+  })),
+];
+
+const BASELINE_OUTPUT_OPTIONS: OutputOptions = [
+  tableOption('Every column: current, baseline mean and standard deviation, ratio, z-score'),
+  ...BASELINE_OUTPUTS.map((o) => ({ label: o, value: o, description: `Alert rules: ${o} per group` })),
+];
+
+interface OutputFieldProps {
+  id: string;
+  options: OutputOptions;
+  value: QueryOutput | undefined;
+  onChange: (output: QueryOutput | undefined) => void;
+}
+
+/** The one number column an alert rule evaluates; the table for panels. */
+function OutputField({ id, options, value, onChange }: OutputFieldProps) {
+  const known = options.some((o) => o.value === value) ? value : '';
+  return (
+    <InlineField
+      label="Output"
+      labelWidth={LABEL_WIDTH}
+      tooltip="For alert rules, choose an output: a rule needs exactly one number column"
+    >
+      <Select<QueryOutput | ''>
+        inputId={id}
+        width={22}
+        options={options}
+        value={known ?? ''}
+        onChange={(v) => onChange(v.value || undefined)}
+      />
+    </InlineField>
+  );
+}
 
 function useDimensionOptions(): Array<SelectableValue<string>> {
   const variables = useVariableOptions();
@@ -304,6 +351,12 @@ export function CampaignsOptions(props: OptionsProps) {
         tooltip="Smallest cluster reported"
         onChange={(minMessages) => onChange({ minMessages })}
       />
+      <OutputField
+        id={`${idPrefix}-output`}
+        options={CAMPAIGN_OUTPUT_OPTIONS}
+        value={query.output}
+        onChange={(output) => onChange({ output })}
+      />
     </InlineFieldRow>
   );
 }
@@ -344,6 +397,12 @@ export function BaselineOptions(props: OptionsProps) {
           onChange={(baselineWindows) => onChange({ baselineWindows })}
         />
         <LimitField {...props} fallback={QUERY_DEFAULTS.baselineLimit} />
+        <OutputField
+          id={`${idPrefix}-output`}
+          options={BASELINE_OUTPUT_OPTIONS}
+          value={query.output}
+          onChange={(output) => onChange({ output })}
+        />
       </InlineFieldRow>
     </>
   );
@@ -445,19 +504,12 @@ export function ThreatsOptions(props: OptionsProps) {
         onChange={(minConfidence) => onChange({ minConfidence })}
       />
       <LimitField {...props} fallback={QUERY_DEFAULTS.threatsLimit} />
-      <InlineField
-        label="Output"
-        labelWidth={LABEL_WIDTH}
-        tooltip="For alert rules, choose an output: a rule needs exactly one number column"
-      >
-        <Select<ThreatOutput | ''>
-          inputId={`${idPrefix}-output`}
-          width={22}
-          options={THREAT_OUTPUT_OPTIONS}
-          value={query.output === 'messages' || query.output === 'confidence' ? query.output : ''}
-          onChange={(v) => onChange({ output: v.value || undefined })}
-        />
-      </InlineField>
+      <OutputField
+        id={`${idPrefix}-output`}
+        options={THREAT_OUTPUT_OPTIONS}
+        value={query.output}
+        onChange={(output) => onChange({ output })}
+      />
     </InlineFieldRow>
   );
 }
