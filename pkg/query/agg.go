@@ -42,8 +42,8 @@ func (x *run) aggregate(r rows, groups []int32, n int, m Metric, md Dimension) m
 	case MetricSizeP95:
 		p95(v, groups, gather(r, colSize))
 	case MetricDistinct:
-		keys, names := x.keys(r, md)
-		for g, c := range byGroup(groups, n).distinct(keys, len(names)) {
+		keys, space := x.keySpace(r, md)
+		for g, c := range byGroup(groups, n).distinct(keys, space) {
 			v.val[g] = float64(c)
 		}
 	}

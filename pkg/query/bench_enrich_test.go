@@ -37,6 +37,7 @@ func BenchmarkEnrich(b *testing.B) {
 		q := dq(b, bq.model)
 		q.TimeRange = tr
 		runOK(b, e, q) // warm
+		e.warming.Wait()
 		b.Run(bq.name, func(b *testing.B) {
 			for b.Loop() {
 				runOK(b, e, q)
@@ -59,6 +60,7 @@ func BenchmarkEnrichCold(b *testing.B) {
 				q := dq(b, bq.model)
 				q.TimeRange = tr
 				runOK(b, e, q)
+				e.Close()
 			}
 		})
 	}

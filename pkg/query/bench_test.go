@@ -52,6 +52,7 @@ var benchQueries = []struct {
 	{"keywords", map[string]any{"queryType": "keywords"}},
 	{"campaigns", map[string]any{"queryType": "campaigns"}},
 	{"baseline_senders", map[string]any{"queryType": "baseline", "groupBy": []string{"sender"}, "window": "1d", "baselineWindows": benchDays - 1}},
+	{"timeseries_distinct_ids", map[string]any{"queryType": "timeseries", "interval": "1d", "metric": "distinct", "metricDimension": "id"}},
 }
 
 // benchRows counts the traces the benchmark tenant holds.
@@ -71,6 +72,7 @@ func BenchmarkQuery(b *testing.B) {
 		q := dq(b, bq.model)
 		q.TimeRange = tr
 		runOK(b, e, q) // warm
+		e.warming.Wait()
 		b.Run(bq.name, func(b *testing.B) {
 			for b.Loop() {
 				runOK(b, e, q)
@@ -78,6 +80,16 @@ func BenchmarkQuery(b *testing.B) {
 			b.ReportMetric(float64(benchRows()), "traces")
 		})
 	}
+	byID := dq(b, map[string]any{"queryType": "traces", "filters": []map[string]any{
+		{"dimension": "id", "op": "eq", "values": []string{benchLoader.tabs[len(benchLoader.tabs)/2].Row(0).ID}}}})
+	byID.TimeRange = tr
+	b.Run("traces_by_id", func(b *testing.B) {
+		for b.Loop() {
+			if f := runOK(b, e, byID); f.Rows() == 0 {
+				b.Fatal("no rows")
+			}
+		}
+	})
 	b.Run("values_sender", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := e.Values(context.Background(), "sender", tr.From, tr.To, "", 100); err != nil {
@@ -88,7 +100,8 @@ func BenchmarkQuery(b *testing.B) {
 }
 
 // BenchmarkQueryCold times the queries that derive values from subjects on a fresh
-// engine: the first dashboard load after the plugin starts.
+// engine: the first dashboard load after the plugin starts. Each run includes
+// Close, which stops the background job the query leaves (warm.go).
 func BenchmarkQueryCold(b *testing.B) {
 	_, tr := benchEngine(b)
 	for _, name := range []string{"top_senders", "keywords", "campaigns"} {
@@ -102,8 +115,47 @@ func BenchmarkQueryCold(b *testing.B) {
 				for b.Loop() {
 					e, _ := benchEngine(b)
 					runOK(b, e, q)
+					e.Close()
 				}
 			})
 		}
 	}
+}
+
+// benchSubjects are the distinct subjects of the benchmark tenant.
+func benchSubjects(b *testing.B) []string {
+	benchEngine(b)
+	seen := map[uint32]bool{}
+	var out []string
+	for _, t := range benchLoader.tabs {
+		view := t.Dict.View()
+		for _, id := range t.Subject {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, view[id])
+			}
+		}
+	}
+	return out
+}
+
+// BenchmarkSubjectTemplates normalises every distinct subject of the benchmark
+// tenant once, on one core: the work a cold keywords or campaigns query shares
+// out over the cores.
+func BenchmarkSubjectTemplates(b *testing.B) {
+	subjects := benchSubjects(b)
+	distinct := map[string]bool{}
+	for _, s := range subjects {
+		distinct[subjectTemplate(s)] = true
+	}
+	var n normalizer
+	b.ResetTimer()
+	for b.Loop() {
+		for _, s := range subjects {
+			n.template(s)
+		}
+	}
+	b.ReportMetric(float64(len(subjects)), "subjects")
+	b.ReportMetric(float64(len(distinct)), "templates")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(subjects)), "ns/subject")
 }

@@ -55,13 +55,10 @@ func (x *run) campaignClusters() (groups []int32, patterns []string) {
 // externalSenders keeps the rows whose sender is outside the accepted domains.
 func (x *run) externalSenders(r rows) rows {
 	addrs := x.cache.addresses(x.view)
-	senders := gather(r, colSender)
-	keep := make([]bool, len(senders))
-	for i, s := range senders {
+	return r.where(colSender, func(s uint32) bool {
 		_, accepted := addrs.info(s)
-		keep[i] = !accepted
-	}
-	return r.keep(keep)
+		return !accepted
+	})
 }
 
 // clusterSubjects clusters the distinct templates, weighting each by its rows.

@@ -52,8 +52,11 @@ type Engine struct {
 	opts     Options
 	accepted []string
 
-	mu     sync.Mutex
-	caches []dictEntry // most recently created last
+	mu      sync.Mutex
+	caches  []dictEntry // most recently created last
+	closed  bool
+	done    chan struct{}  // closed by Close: background work stops
+	warming sync.WaitGroup // background jobs (warm.go)
 }
 
 type dictEntry struct {
@@ -66,7 +69,7 @@ func NewEngine(loader Loader, opts Options) *Engine {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Engine{loader: loader, opts: opts, accepted: normalizeDomains(opts.AcceptedDomains)}
+	return &Engine{loader: loader, opts: opts, accepted: normalizeDomains(opts.AcceptedDomains), done: make(chan struct{})}
 }
 
 // Run executes one query. Every failure is reported in the response, so one bad
@@ -107,6 +110,7 @@ func (e *Engine) execute(ctx context.Context, q Query) (data.Frames, error) {
 		return nil, err
 	}
 	frames, err := handlers[q.Type](ctx, x)
+	e.warm(x.cache, x.rows.tabs, x.view)
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +184,7 @@ func (e *Engine) cacheFor(dict *table.Dict) *dictCache {
 	}
 	c := newDictCache(e.accepted)
 	if len(e.caches) == maxCaches {
+		e.caches[0].cache.retired.Store(true) // stops its warming
 		e.caches = e.caches[1:]
 	}
 	e.caches = append(e.caches, dictEntry{dict, c})

@@ -19,6 +19,7 @@ type predicate struct {
 	Filter
 	match func(string) bool // every dimension but size
 	size  func(int32) bool  // size only
+	guid  *guidTest         // id only: the ids held as GUIDs
 }
 
 // checkFilter validates f and normalises its values. keep is false when a
@@ -75,6 +76,9 @@ func compile(f Filter) (predicate, error) {
 		p.match, err = cidrMatcher(f.Values)
 	default:
 		p.match, err = textMatcher(f)
+	}
+	if f.Dimension == DimID && err == nil {
+		p.guid = guidMatcher(f, p.match)
 	}
 	return p, err
 }
@@ -235,6 +239,9 @@ func (x *run) mask(r rows, p predicate) []bool {
 			keep[i] = p.size(s)
 		}
 		return keep
+	}
+	if p.guid != nil {
+		return x.idMask(r, p)
 	}
 	keys, names := x.keys(r, p.Dimension)
 	memo := x.cache.memo(p, len(names))

@@ -30,8 +30,21 @@ func (x *run) keys(r rows, d Dimension) (keys []uint32, names []string) {
 		return ids, x.cache.derived.View()
 	case DimFromCountry, DimToCountry:
 		return x.countries(r, d), countryNames
+	case DimID:
+		return x.idKeys(r)
 	}
 	return gather(r, dictColumn(d)), x.view
+}
+
+// keySpace is keys without the names, for counting distinct values: trace ids
+// would be spelled for nothing.
+func (x *run) keySpace(r rows, d Dimension) (keys []uint32, space int) {
+	if d == DimID {
+		c := idCodes(r)
+		return c.keys, c.distinct
+	}
+	keys, names := x.keys(r, d)
+	return keys, len(names)
 }
 
 func statusKeys(st []trace.Status) []uint32 {

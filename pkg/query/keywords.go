@@ -47,16 +47,12 @@ func keywords(ctx context.Context, x *run) (data.Frames, error) {
 // messages keeps the first row of each messageId. Rows without a messageId count
 // as messages of their own.
 func (x *run) messages(r rows) rows {
-	ids := gather(r, colMessageID)
 	seen := make([]bool, len(x.view))
-	keep := make([]bool, len(ids))
-	for i, id := range ids {
-		if id == 0 || !seen[id] {
-			seen[id] = true
-			keep[i] = true
-		}
-	}
-	return r.keep(keep)
+	return r.where(colMessageID, func(id uint32) bool {
+		first := id == 0 || !seen[id]
+		seen[id] = true
+		return first
+	})
 }
 
 // keywordTokens returns the distinct keywords of a template: words of alphabetic

@@ -35,15 +35,36 @@ func (r rows) keep(keepFlags []bool) rows {
 	out := rows{tabs: r.tabs, idx: make([][]int32, len(r.tabs))}
 	k := 0
 	for ti, sel := range r.idx {
-		kept := sel[:0:0]
+		kept, n := make([]int32, len(sel)), 0
 		for _, i := range sel {
-			if keepFlags[k] {
-				kept = append(kept, i)
+			kept[n] = i
+			if keepFlags[k] { // no branch: see where
+				n++
 			}
 			k++
 		}
-		out.idx[ti] = kept
-		out.n += len(kept)
+		out.idx[ti] = kept[:n:n]
+		out.n += n
+	}
+	return out
+}
+
+// where keeps the rows whose value in col passes keep, reading col in place.
+// Each row is written and kept by advancing the end: whether a row is kept is
+// unpredictable, and a branch on it would mispredict every other row.
+func (r rows) where(col colFunc, keep func(uint32) bool) rows {
+	out := rows{tabs: r.tabs, idx: make([][]int32, len(r.tabs))}
+	for ti, t := range r.tabs {
+		c, sel := col(t), r.idx[ti]
+		kept, n := make([]int32, len(sel)), 0
+		for _, i := range sel {
+			kept[n] = i
+			if keep(c[i]) {
+				n++
+			}
+		}
+		out.idx[ti] = kept[:n:n]
+		out.n += n
 	}
 	return out
 }
@@ -67,7 +88,6 @@ type colFunc = func(*table.Table) []uint32
 func colTime(t *table.Table) []int64          { return t.Time }
 func colSize(t *table.Table) []int32          { return t.Size }
 func colStatus(t *table.Table) []trace.Status { return t.Status }
-func colID(t *table.Table) []uint32           { return t.ID }
 func colMessageID(t *table.Table) []uint32    { return t.MessageID }
 func colSender(t *table.Table) []uint32       { return t.Sender }
 func colRecipient(t *table.Table) []uint32    { return t.Recipient }
@@ -75,7 +95,8 @@ func colSubject(t *table.Table) []uint32      { return t.Subject }
 func colFromIP(t *table.Table) []uint32       { return t.FromIP }
 func colToIP(t *table.Table) []uint32         { return t.ToIP }
 
-// dictColumn is the column a dictionary-backed dimension is read from.
+// dictColumn is the column a dictionary-backed dimension is read from. The trace
+// id is not one (ids.go).
 func dictColumn(d Dimension) colFunc {
 	switch d {
 	case DimSender, DimSenderDomain:
@@ -90,8 +111,6 @@ func dictColumn(d Dimension) colFunc {
 		return colToIP
 	case DimMessageID:
 		return colMessageID
-	case DimID:
-		return colID
 	}
 	return nil
 }

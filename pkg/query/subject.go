@@ -1,6 +1,7 @@
 package query
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,45 +17,118 @@ var replyPrefixes = []string{"re", "fw", "fwd", "aw", "wg", "返信", "転送"}
 
 // subjectTemplate normalises a subject: full-width forms folded and lower-cased,
 // reply and forward prefixes stripped, URLs, e-mail addresses, dates, hex ids and
-// numbers replaced by placeholders, whitespace collapsed. It runs once per
-// distinct subject (derive.go), tens of thousands of times on a cold start, so
-// it makes one pass to fold and one to write.
+// numbers replaced by placeholders, whitespace collapsed.
 func subjectTemplate(subject string) string {
-	s := stripReplyPrefixes(foldLower(subject))
-	out := make([]byte, 0, len(s)+8)
-	for field := range strings.FieldsSeq(s) {
+	var n normalizer
+	return string(n.template(subject))
+}
+
+// normalizer holds the buffers of subject normalisation, reused from one subject
+// to the next so that normalising allocates nothing once they have grown.
+type normalizer struct{ folded, out []byte }
+
+// template returns the template of subject, valid until the next call. It runs
+// once per distinct subject (derive.go), tens of thousands of times on a cold
+// start, so it makes one pass to fold and one to write, copies unchanged runs
+// whole and steps over CJK characters (most of a Japanese subject) without
+// decoding them: they never fold and are never spaces.
+func (n *normalizer) template(subject string) []byte {
+	n.folded = appendFold(n.folded[:0], subject)
+	s := stripReplyPrefixes(n.folded)
+	out := n.out[:0]
+	for i := 0; i < len(s); {
+		from := skipRun(s, i, true)
+		i = skipRun(s, from, false)
+		if from == i {
+			break
+		}
 		if len(out) > 0 {
 			out = append(out, ' ')
 		}
-		out = appendField(out, field)
+		out = appendField(out, s[from:i])
 	}
-	return string(out)
+	n.out = out
+	return out
 }
 
-// foldLower lower-cases s and maps full-width ASCII and wide spaces to ASCII, so
-// that Japanese input such as "ＲＥ：１２３" normalises like "re:123". A subject
-// that needs no change (most Japanese ones) is returned as it is, without copying.
-func foldLower(s string) string {
-	var b []byte
-	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+// skipRun returns the end of the run of spaces (or of non-spaces) at i, with
+// strings.Fields' idea of a space (unicode.IsSpace).
+func skipRun(s []byte, i int, spaces bool) int {
+	for i < len(s) {
+		c, size, isSpace := s[i], 1, false
+		switch {
+		case c < utf8.RuneSelf:
+			isSpace = asciiSpace[c]
+		case keptCJK(s, i):
+			size = 3
+		default:
+			var r rune
+			r, size = utf8.DecodeRune(s[i:])
+			isSpace = unicode.IsSpace(r)
 		}
-		folded := foldRune(r)
-		if folded != r && b == nil {
-			b = append(make([]byte, 0, len(s)), s[:i]...)
-		}
-		if b != nil {
-			b = utf8.AppendRune(b, folded)
+		if isSpace != spaces {
+			return i
 		}
 		i += size
 	}
-	if b == nil {
-		return s
-	}
-	return string(b)
+	return i
 }
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// keptCJK reports whether s[i:i+3] is a valid character in U+3001–U+D7FF (CJK,
+// kana, Hangul and their punctuation), which foldRune keeps and is not a space.
+func keptCJK[S ~string | ~[]byte](s S, i int) bool {
+	if i+2 >= len(s) || s[i+1]&0xc0 != 0x80 || s[i+2]&0xc0 != 0x80 {
+		return false
+	}
+	switch c := s[i]; {
+	case c == 0xe3:
+		return s[i+1] != 0x80 || s[i+2] != 0x80 // U+3000 is the ideographic space
+	case c == 0xed:
+		return s[i+1] < 0xa0 // above are surrogates, invalid UTF-8
+	default:
+		return c > 0xe3 && c < 0xed
+	}
+}
+
+// appendFold appends s lower-cased, with full-width ASCII and wide spaces mapped
+// to ASCII, so that Japanese input such as "ＲＥ：１２３" normalises like "re:123".
+// Runs that need no change are copied whole. Once something changed, an invalid
+// UTF-8 byte becomes U+FFFD, as re-encoding every rune would make it.
+func appendFold(dst []byte, s string) []byte {
+	start, done := len(dst), 0 // s[:done] is in dst
+	for i := 0; i < len(s); {
+		for i < len(s) && plainASCII[s[i]] {
+			i++
+		}
+		switch {
+		case i == len(s):
+		case s[i] < utf8.RuneSelf: // upper case
+			dst = append(append(dst, s[done:i]...), s[i]+'a'-'A')
+			i++
+			done = i
+		case keptCJK(s, i):
+			i += 3
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if f := foldRune(r); f != r || size == 1 && len(dst) > start {
+				dst = utf8.AppendRune(append(dst, s[done:i]...), f)
+				done = i + size
+			}
+			i += size
+		}
+	}
+	return append(dst, s[done:]...)
+}
+
+// plainASCII marks the bytes folding keeps: ASCII but for upper-case letters.
+var plainASCII = func() (set [256]bool) {
+	for c := range utf8.RuneSelf {
+		set[c] = c < 'A' || c > 'Z'
+	}
+	return set
+}()
 
 func foldRune(r rune) rune {
 	switch {
@@ -73,9 +147,9 @@ func foldRune(r rune) rune {
 	return r
 }
 
-func stripReplyPrefixes(s string) string {
+func stripReplyPrefixes(s []byte) []byte {
 	for {
-		s = strings.TrimLeft(s, " \t")
+		s = bytes.TrimLeft(s, " \t")
 		rest, ok := cutReplyPrefix(s)
 		if !ok {
 			return s
@@ -84,10 +158,10 @@ func stripReplyPrefixes(s string) string {
 	}
 }
 
-func cutReplyPrefix(s string) (string, bool) {
+func cutReplyPrefix(s []byte) ([]byte, bool) {
 	for _, p := range replyPrefixes {
-		if rest, ok := strings.CutPrefix(s, p); ok {
-			if rest = strings.TrimLeft(rest, " "); strings.HasPrefix(rest, ":") {
+		if len(s) >= len(p) && string(s[:len(p)]) == p {
+			if rest := bytes.TrimLeft(s[len(p):], " "); len(rest) > 0 && rest[0] == ':' {
 				return rest[1:], true
 			}
 		}
@@ -96,7 +170,7 @@ func cutReplyPrefix(s string) (string, bool) {
 }
 
 // appendField appends one whitespace-separated word of a subject with placeholders.
-func appendField(out []byte, field string) []byte {
+func appendField(out, field []byte) []byte {
 	lead, core, trail := trimPunct(field)
 	switch {
 	case isURL(core):
@@ -115,7 +189,7 @@ var wrapPunct = func() (set [256]bool) {
 	return set
 }()
 
-func trimPunct(s string) (lead, core, trail string) {
+func trimPunct(s []byte) (lead, core, trail []byte) {
 	i, j := 0, len(s)
 	for i < j && wrapPunct[s[i]] {
 		i++
@@ -126,19 +200,24 @@ func trimPunct(s string) (lead, core, trail string) {
 	return s[:i], s[i:j], s[j:]
 }
 
-func isURL(s string) bool {
-	return strings.Contains(s, "://") || len(s) > 4 && strings.HasPrefix(s, "www.")
+var (
+	urlScheme = []byte("://")
+	urlWWW    = []byte("www.")
+)
+
+func isURL(s []byte) bool {
+	return bytes.Contains(s, urlScheme) || len(s) > 4 && bytes.HasPrefix(s, urlWWW)
 }
 
-func isEmail(s string) bool {
-	at := strings.IndexByte(s, '@')
-	return at > 0 && strings.LastIndexByte(s, '@') == at && strings.Contains(s[at+1:], ".")
+func isEmail(s []byte) bool {
+	at := bytes.IndexByte(s, '@')
+	return at > 0 && bytes.LastIndexByte(s, '@') == at && bytes.IndexByte(s[at+1:], '.') >= 0
 }
 
 // appendTokens replaces dates, hex ids and numbers inside one word. Bytes that
 // cannot start one (letters inside a word, punctuation, UTF-8 of other scripts)
 // are copied straight through.
-func appendTokens(out []byte, s string) []byte {
+func appendTokens(out, s []byte) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if !isAlnum(c) || i > 0 && isAlnum(s[i-1]) && !isDigit(c) {
@@ -172,7 +251,7 @@ func isAlnum(c byte) bool {
 
 func isHex(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
-func digitsAt(s string, i int) int {
+func digitsAt(s []byte, i int) int {
 	j := i
 	for j < len(s) && isDigit(s[j]) {
 		j++
@@ -181,7 +260,7 @@ func digitsAt(s string, i int) int {
 }
 
 // matchDate matches y-m-d or d-m-y with one of - / . as separator, returning the end.
-func matchDate(s string, i int) int {
+func matchDate(s []byte, i int) int {
 	n1 := digitsAt(s, i)
 	if n1 == 0 || i+n1 >= len(s) {
 		return i
@@ -207,7 +286,7 @@ func matchDate(s string, i int) int {
 
 // matchHex matches an id of at least 8 hex digits (dashes allowed, as in GUIDs) with
 // both a digit and a letter, ending at a word boundary.
-func matchHex(s string, i int) int {
+func matchHex(s []byte, i int) int {
 	j, hex, digits := i, 0, 0
 	for j < len(s) && (isHex(s[j]) || s[j] == '-') {
 		if isDigit(s[j]) {
@@ -228,7 +307,7 @@ func matchHex(s string, i int) int {
 }
 
 // matchNumber matches digits with inner separators: 1,234.50 or 12:30.
-func matchNumber(s string, i int) int {
+func matchNumber(s []byte, i int) int {
 	j := i + digitsAt(s, i)
 	if j == i {
 		return i

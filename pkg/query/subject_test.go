@@ -22,10 +22,28 @@ func TestSubjectTemplate(t *testing.T) {
 		{"INV2024-007 ready", "inv<num>-<num> ready"},
 		{"  spaced \t out  ", "spaced out"},
 		{"", ""},
+		// The byte-level fast paths (ASCII, CJK) against the rune-by-rune rules.
+		{"【ワークフロー】申請 No.77054 が承認されました", "【ワークフロー】申請 no.<num> が承認されました"},
+		{"注文請書（No.31260）", "注文請書(no.<num>)"},
+		{"ＡＢＣ\u3000ｄｅｆ\u00a0１２３", "abc def <num>"},
+		{"Ärger über Σ-Werte", "ärger über σ-werte"},
+		{"한국어 제목 2026-11-20", "한국어 제목 <date>"},
+		{"a\u0085b\u2028c\u1680d", "a b c d"},
+		{"\ud7ff\ue000\uff00\uffef\ufff0", "\ud7ff\ue000\uff00\uffef\ufff0"},
+		{"😀 Emoji 😀", "😀 emoji 😀"},
+		{"Re: 返信：転送: FW:", ""},
+		// Invalid UTF-8 is kept, but becomes U+FFFD after a folded character.
+		{"bad \xff byte", "bad \xff byte"},
+		{"BAD \xff BYTE", "bad \ufffd byte"},
+		{"\xe3\x80 cut \xed\xa0\x80 surrogate", "\xe3\x80 cut \xed\xa0\x80 surrogate"},
 	}
+	var n normalizer // reused, as the derived cache reuses it
 	for _, tt := range tests {
 		if got := subjectTemplate(tt.in); got != tt.want {
 			t.Errorf("subjectTemplate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if got := string(n.template(tt.in)); got != tt.want {
+			t.Errorf("normalizer.template(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -53,8 +53,10 @@ func (x *run) newest(limit int) []rowRef {
 		}
 	}
 	slices.SortFunc(refs, func(a, b rowRef) int {
-		return cmp.Or(cmp.Compare(b.t, a.t), strings.Compare(x.str(a, colID), x.str(b, colID)),
-			strings.Compare(x.str(a, colRecipient), x.str(b, colRecipient)))
+		if c := cmp.Compare(b.t, a.t); c != 0 {
+			return c
+		}
+		return cmp.Or(x.compareIDs(a, b), strings.Compare(x.str(a, colRecipient), x.str(b, colRecipient)))
 	})
 	return refs[:min(len(refs), limit)]
 }
@@ -121,7 +123,8 @@ func (x *run) textColumns() (before, after []textColumn) {
 		_, ra := addrs.info(t.Recipient[i])
 		return directionNames[direction(sa, ra)]
 	}
-	before = []textColumn{{"id", text(colID)}, {"messageId", text(colMessageID)}, {"sender", text(colSender)},
+	id := func(t *table.Table, i int32) string { return t.TraceID(int(i)).String(x.view) }
+	before = []textColumn{{"id", id}, {"messageId", text(colMessageID)}, {"sender", text(colSender)},
 		{"senderDomain", domain(colSender)}, {"recipient", text(colRecipient)},
 		{"recipientDomain", domain(colRecipient)}, {"subject", text(colSubject)}}
 	after = []textColumn{{"fromIP", text(colFromIP)}, {"toIP", text(colToIP)}, {"status", status}, {"direction", dir}}

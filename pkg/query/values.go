@@ -33,6 +33,7 @@ func (e *Engine) Values(ctx context.Context, dim string, from, to time.Time, pre
 		return nil, err
 	}
 	vals, _ := x.values()
+	e.warm(x.cache, x.rows.tabs, x.view)
 	return vals, nil
 }
 

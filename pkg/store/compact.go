@@ -67,13 +67,19 @@ func (s *Store) finishCompaction(job compaction) {
 }
 
 // rebuild returns a dictionary of the strings the tables use, in their old
-// order, and the tables re-encoded on it.
+// order, and the tables re-encoded on it. The new Dict copies the strings into
+// its own blocks, so the old blocks, dead strings and all, go with the old Dict.
 func (job compaction) rebuild() (*table.Dict, []*table.Table) {
 	old := job.dict.View()
 	used := make([]bool, len(old))
 	for _, t := range job.tabs {
 		for _, col := range idColumns(t) {
 			for _, id := range *col {
+				used[id] = true
+			}
+		}
+		for i := range t.IDText {
+			if id, ok := t.TraceID(i).DictID(); ok {
 				used[id] = true
 			}
 		}
@@ -99,9 +105,9 @@ func reencode(t *table.Table, d *table.Dict) *table.Table {
 }
 
 // remapTable returns t on dictionary d with every string id mapped by fn. The
-// numeric columns are shared: tables are immutable.
+// numeric columns and the GUIDs are shared: tables are immutable.
 func remapTable(t *table.Table, d *table.Dict, fn func(uint32) uint32) *table.Table {
-	out := &table.Table{Dict: d, Time: t.Time, Size: t.Size, Status: t.Status}
+	out := &table.Table{Dict: d, Time: t.Time, Size: t.Size, Status: t.Status, ID: t.ID}
 	dst := idColumns(out)
 	for i, col := range idColumns(t) {
 		m := make([]uint32, len(*col))
@@ -110,10 +116,19 @@ func remapTable(t *table.Table, d *table.Dict, fn func(uint32) uint32) *table.Ta
 		}
 		*dst[i] = m
 	}
+	if t.IDText != nil {
+		out.IDText = make([]uint32, len(t.IDText))
+		for i := range t.IDText {
+			if id, ok := t.TraceID(i).DictID(); ok {
+				out.IDText[i] = table.TextID(fn(id)).Text
+			}
+		}
+	}
 	return out
 }
 
-// idColumns points at the string-id columns of t.
+// idColumns points at the dictionary-id columns of t; the trace id has its own
+// encoding (table.TraceID).
 func idColumns(t *table.Table) []*[]uint32 {
-	return []*[]uint32{&t.ID, &t.MessageID, &t.Sender, &t.Recipient, &t.Subject, &t.FromIP, &t.ToIP}
+	return []*[]uint32{&t.MessageID, &t.Sender, &t.Recipient, &t.Subject, &t.FromIP, &t.ToIP}
 }

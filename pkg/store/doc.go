@@ -37,7 +37,9 @@
 //     carries none. Loads get a warning notice saying how much is missing and why;
 //     only when nothing at all could be loaded does Load return the error.
 //   - Memory: strings live once in a dictionary shared by all tables of the store;
-//     rows hold 4-byte ids. The dictionary is append-only, so MaxBytes counts it; an
+//     rows hold 4-byte ids, except trace ids: Graph's are GUIDs unique per message,
+//     held as 16 bytes in the row (see table.TraceID for other spellings). The
+//     dictionary is append-only, so MaxBytes counts it; an
 //     eviction (oldest buckets first, never one a running Load is returning) frees
 //     column bytes at once and the dictionary's share in proportion, and when a fifth
 //     of the rows the dictionary was built for are gone it is rebuilt from the live

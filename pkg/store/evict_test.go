@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +29,22 @@ func uniqueStrings(hours int) []trace.Trace {
 	for hr := range hours {
 		for i := range 10 {
 			out = append(out, mk(fmt.Sprintf("id-%d-%d", hr, i), "r@example.co.jp", hr*60+i, delivered))
+		}
+	}
+	return out
+}
+
+// mixedIDs: ten rows per hour, every id new: nine GUIDs (16 bytes in the row) and
+// one id in another spelling (upper case), which goes to the dictionary.
+func mixedIDs(hours int) []trace.Trace {
+	var out []trace.Trace
+	for hr := range hours {
+		for i := range 10 {
+			id := fmt.Sprintf("%08x-abcd-4ef0-8000-%012x", hr, i)
+			if i == 9 {
+				id = strings.ToUpper(id)
+			}
+			out = append(out, mk(id, "r@example.co.jp", hr*60+i, delivered))
 		}
 	}
 	return out
@@ -61,6 +78,8 @@ func TestEvictionDropsOldestBuckets(t *testing.T) {
 		{name: "one load over the cap", traces: sameStrings(10), oneLoad: true, keep: 3},
 		{name: "dictionary compacted", traces: uniqueStrings(10), keep: 3,
 			dictAfter: 1 + 30 + 30 + 1 + 1 + 1 + 1}, // "", ids, message ids, sender, recipient, subject, IP
+		{name: "dictionary compacted, GUID ids", traces: mixedIDs(10), keep: 3,
+			dictAfter: 1 + 3 + 30 + 1 + 1 + 1 + 1}, // only the upper-case ids are strings
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

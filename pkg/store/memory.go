@@ -18,7 +18,7 @@ import (
 // slack). For the cap, the dictionary is discounted by the share of rows that are
 // gone since it was built (live / (live + dead)), the size it would have after a
 // rebuild if strings were spread evenly over rows; most dictionary bytes are
-// per-message ids, so that is close. When dead rows reach a quarter of live rows
+// Message-IDs, one per message, so that is close. When dead rows reach a quarter of live rows
 // the dictionary is rebuilt from the live tables (in the background, see
 // compact.go) and the estimate becomes exact again, so real memory exceeds
 // MaxBytes by about a fifth of the dictionary at most.
@@ -47,8 +47,8 @@ func tableBytes(t *table.Table) int64 {
 	if t == nil {
 		return 0
 	}
-	return int64(cap(t.Time))*8 + int64(cap(t.Size))*4 + int64(cap(t.Status)) +
-		4*int64(cap(t.ID)+cap(t.MessageID)+cap(t.Sender)+cap(t.Recipient)+cap(t.Subject)+cap(t.FromIP)+cap(t.ToIP))
+	return int64(cap(t.Time))*8 + int64(cap(t.Size))*4 + int64(cap(t.Status)) + int64(cap(t.ID))*16 +
+		4*int64(cap(t.IDText)+cap(t.MessageID)+cap(t.Sender)+cap(t.Recipient)+cap(t.Subject)+cap(t.FromIP)+cap(t.ToIP))
 }
 
 func rows(t *table.Table) int64 {

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/table"
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
@@ -11,14 +10,20 @@ import (
 
 // row is one trace encoded against a dictionary.
 type row struct {
-	time                                  int64
-	size                                  int32
-	status                                trace.Status
-	id, msg, sender, rcpt, subj, from, to uint32
+	time                              int64
+	size                              int32
+	status                            trace.Status
+	id                                table.TraceID
+	msg, sender, rcpt, subj, from, to uint32
 }
 
-// key is the (id, recipientAddress) identity of a row.
-func (r row) key() uint64 { return uint64(r.id)<<32 | uint64(r.rcpt) }
+// rowKey is the (id, recipientAddress) identity of a row.
+type rowKey struct {
+	id   table.TraceID
+	rcpt uint32
+}
+
+func (r row) key() rowKey { return rowKey{r.id, r.rcpt} }
 
 // merge builds a bucket table from traces[rows] upserted over old (nil: none):
 // a new row replaces the old row with its key, old rows not re-read are kept,
@@ -37,9 +42,9 @@ func merge(dict *table.Dict, old *table.Table, traces []trace.Trace, rows []int3
 }
 
 // encode appends traces[rows] to a new table, de-duplicated by key.
-func encode(dict *table.Dict, traces []trace.Trace, rows []int32) (*table.Table, map[uint64]int32) {
+func encode(dict *table.Dict, traces []trace.Trace, rows []int32) (*table.Table, map[rowKey]int32) {
 	t := table.New(dict, len(rows))
-	keys := make(map[uint64]int32, len(rows))
+	keys := make(map[rowKey]int32, len(rows))
 	for _, i := range rows {
 		r := encodeRow(dict, &traces[i])
 		if j, dup := keys[r.key()]; dup {
@@ -84,39 +89,30 @@ func gather(fresh, old *table.Table, keep []int32) *table.Table {
 	return out
 }
 
-// intern returns the id of s, storing a copy when it is new so the dictionary
-// never pins a larger buffer the source sliced s from.
-func intern(d *table.Dict, s string) uint32 {
-	if id, ok := d.Lookup(s); ok {
-		return id
-	}
-	return d.ID(strings.Clone(s))
-}
-
 func encodeRow(d *table.Dict, tr *trace.Trace) row {
 	return row{
 		time:   tr.Received.UnixMilli(),
 		size:   int32(min(max(tr.Size, 0), 1<<31-1)),
 		status: tr.Status,
-		id:     intern(d, tr.ID),
-		msg:    intern(d, tr.MessageID),
-		sender: intern(d, tr.Sender),
-		rcpt:   intern(d, tr.Recipient),
-		subj:   intern(d, tr.Subject),
-		from:   intern(d, tr.FromIP),
-		to:     intern(d, tr.ToIP),
+		id:     table.EncodeID(tr.ID, d.ID), // the Dict copies new strings
+		msg:    d.ID(tr.MessageID),
+		sender: d.ID(tr.Sender),
+		rcpt:   d.ID(tr.Recipient),
+		subj:   d.ID(tr.Subject),
+		from:   d.ID(tr.FromIP),
+		to:     d.ID(tr.ToIP),
 	}
 }
 
 func readRow(t *table.Table, i int) row {
-	return row{t.Time[i], t.Size[i], t.Status[i], t.ID[i], t.MessageID[i], t.Sender[i], t.Recipient[i], t.Subject[i], t.FromIP[i], t.ToIP[i]}
+	return row{t.Time[i], t.Size[i], t.Status[i], t.TraceID(i), t.MessageID[i], t.Sender[i], t.Recipient[i], t.Subject[i], t.FromIP[i], t.ToIP[i]}
 }
 
 func appendRow(t *table.Table, r row) {
 	t.Time = append(t.Time, r.time)
 	t.Size = append(t.Size, r.size)
 	t.Status = append(t.Status, r.status)
-	t.ID = append(t.ID, r.id)
+	t.AppendID(r.id)
 	t.MessageID = append(t.MessageID, r.msg)
 	t.Sender = append(t.Sender, r.sender)
 	t.Recipient = append(t.Recipient, r.rcpt)
@@ -127,6 +123,7 @@ func appendRow(t *table.Table, r row) {
 
 func setRow(t *table.Table, i int, r row) {
 	t.Time[i], t.Size[i], t.Status[i] = r.time, r.size, r.status
-	t.ID[i], t.MessageID[i], t.Sender[i], t.Recipient[i] = r.id, r.msg, r.sender, r.rcpt
+	t.SetID(i, r.id)
+	t.MessageID[i], t.Sender[i], t.Recipient[i] = r.msg, r.sender, r.rcpt
 	t.Subject[i], t.FromIP[i], t.ToIP[i] = r.subj, r.from, r.to
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,6 +112,59 @@ func TestReReadUpserts(t *testing.T) {
 			}
 			if st := s.Stats(); st.Rows != int64(c.want) || st.Buckets != 1 {
 				t.Errorf("stats: %d rows in %d buckets", st.Rows, st.Buckets)
+			}
+		})
+	}
+}
+
+// Upserts key on the id as spelled: a GUID (held as 16 bytes), the same GUID in
+// upper case and ids in other forms (held in the dictionary) are different rows,
+// and each comes back exactly as the source wrote it.
+func TestUpsertKeysByTraceID(t *testing.T) {
+	const guid = "0f3c2a1e-9b7d-4c2e-8a1f-5d6e7f809a1b"
+	ids := []string{guid, strings.ToUpper(guid), "id-1", ""}
+	cases := []struct {
+		name    string
+		changed string // the id whose rows the re-read marks delivered
+	}{
+		{"guid", guid},
+		{"upper-case guid", strings.ToUpper(guid)},
+		{"other id", "id-1"},
+		{"empty id", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var first []trace.Trace
+			for i, id := range ids {
+				first = append(first, mk(id, "r1@example.co.jp", i, pending), mk(id, "r2@example.co.jp", i, pending))
+			}
+			src := &fakeSource{traces: first}
+			s, clk := newTestStore(t, src, at(30*m), Options{})
+			r := req(at(0), at(h-time.Millisecond))
+			if _, err := s.Load(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+			src.set(setStatus(setStatus(slices.Clone(first), c.changed, "r1@example.co.jp", delivered), c.changed, "r2@example.co.jp", delivered))
+			clk.set(at(31 * m))
+			snap, err := s.Load(context.Background(), r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[trace.Key]trace.Status{}
+			for _, row := range rowsOf(snap) {
+				got[row.Key()] = row.Status
+			}
+			if len(got) != len(first) || snap.Rows() != len(first) {
+				t.Fatalf("%d rows, %d distinct keys, want %d", snap.Rows(), len(got), len(first))
+			}
+			for _, tr := range first {
+				want := pending
+				if tr.ID == c.changed {
+					want = delivered
+				}
+				if st, ok := got[tr.Key()]; !ok || st != want {
+					t.Errorf("%q for %s: status %v (present %v), want %v", tr.ID, tr.Recipient, st, ok, want)
+				}
 			}
 		})
 	}

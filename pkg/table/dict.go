@@ -3,16 +3,32 @@
 // in a Dict shared by every Table of a store and rows hold 4-byte ids.
 package table
 
-import "sync"
+import (
+	"strings"
+	"sync"
+	"unsafe"
+)
 
 // Dict interns strings to dense uint32 ids. Id 0 is always the empty string.
 // It is append-only and safe for concurrent use; readers that resolve many ids
 // should take a View once instead of calling String per row.
+//
+// A new string is copied into blocks the Dict owns, so it never pins a larger
+// buffer the caller sliced it from, and so that the garbage collector, which
+// marks every live object on every cycle, sees one object per block rather than
+// one per string: a store's dictionary holds hundreds of thousands.
 type Dict struct {
-	mu   sync.RWMutex
-	ids  map[string]uint32
-	strs []string
+	mu    sync.RWMutex
+	ids   map[string]uint32
+	strs  []string
+	block []byte // the block being filled; its bytes are never written twice
 }
+
+// Strings of at most maxInBlock bytes are copied into blocks of blockSize.
+const (
+	blockSize  = 64 << 10
+	maxInBlock = 1 << 10
+)
 
 // NewDict returns a dictionary holding only the empty string.
 func NewDict() *Dict {
@@ -33,9 +49,34 @@ func (d *Dict) ID(s string) uint32 {
 		return id
 	}
 	id = uint32(len(d.strs))
+	s = d.own(s)
 	d.strs = append(d.strs, s)
 	d.ids[s] = id
 	return id
+}
+
+// own returns a copy of s held by d; the caller holds the write lock.
+func (d *Dict) own(s string) string {
+	if len(s) > maxInBlock {
+		return strings.Clone(s)
+	}
+	if cap(d.block)-len(d.block) < len(s) {
+		d.block = make([]byte, 0, blockSize)
+	}
+	d.block = append(d.block, s...)
+	b := d.block[len(d.block)-len(s):]
+	return unsafe.String(unsafe.SliceData(b), len(b)) // immutable: appends only ever go past it
+}
+
+// IDBytes is ID of the string held in b; it copies b only when the string is new.
+func (d *Dict) IDBytes(b []byte) uint32 {
+	d.mu.RLock()
+	id, ok := d.ids[string(b)] // no copy: the compiler looks up b in place
+	d.mu.RUnlock()
+	if ok {
+		return id
+	}
+	return d.ID(string(b))
 }
 
 // Lookup returns the id of s without adding it.

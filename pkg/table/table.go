@@ -6,21 +6,56 @@ import (
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
-// Table is a column-wise batch of traces. All string columns hold ids of Dict.
+// Table is a column-wise batch of traces. String columns hold ids of Dict, but
+// for the trace id, held as 16 bytes when it is a canonical GUID (see TraceID).
 // A Table is built by one goroutine and then published read-only; to change rows,
 // build a new Table (the store swaps whole buckets).
 type Table struct {
-	Dict      *Dict
-	Time      []int64 // received, Unix milliseconds UTC
-	Size      []int32 // bytes (Graph's size is Int32)
-	Status    []trace.Status
-	ID        []uint32 // dictionary ids, see Dict
-	MessageID []uint32
+	Dict   *Dict
+	Time   []int64 // received, Unix milliseconds UTC
+	Size   []int32 // bytes (Graph's size is Int32)
+	Status []trace.Status
+	// ID and IDText are the trace ids, read through TraceID. IDText is nil while
+	// every id is a GUID (always, for Graph and the demo); otherwise it holds 0
+	// for a GUID row and 1 + the Dict id for any other id, whose ID is zero.
+	ID        []GUID
+	IDText    []uint32
+	MessageID []uint32 // dictionary ids, see Dict
 	Sender    []uint32
 	Recipient []uint32
 	Subject   []uint32
 	FromIP    []uint32
 	ToIP      []uint32
+}
+
+// TraceID is one encoded trace id: a GUID, or, when Text > 0, the Dict id
+// Text-1 of an id that is not a canonical GUID. Equal ids of one Dict encode
+// equally, so a TraceID can key upserts.
+type TraceID struct {
+	GUID GUID
+	Text uint32
+}
+
+// EncodeID encodes s; intern adds a non-GUID id to the dictionary.
+func EncodeID(s string, intern func(string) uint32) TraceID {
+	if g, ok := ParseGUID(s); ok {
+		return TraceID{GUID: g}
+	}
+	return TextID(intern(s))
+}
+
+// TextID is the encoding of the id with Dict id id.
+func TextID(id uint32) TraceID { return TraceID{Text: id + 1} }
+
+// DictID returns the Dict id of a non-GUID id.
+func (id TraceID) DictID() (uint32, bool) { return id.Text - 1, id.Text != 0 }
+
+// String spells the id, resolving a non-GUID id with view (from Dict.View).
+func (id TraceID) String(view []string) string {
+	if d, ok := id.DictID(); ok {
+		return view[d]
+	}
+	return id.GUID.String()
 }
 
 // New returns an empty table on dict with room for n rows.
@@ -30,7 +65,7 @@ func New(dict *Dict, n int) *Table {
 		Time:      make([]int64, 0, n),
 		Size:      make([]int32, 0, n),
 		Status:    make([]trace.Status, 0, n),
-		ID:        make([]uint32, 0, n),
+		ID:        make([]GUID, 0, n),
 		MessageID: make([]uint32, 0, n),
 		Sender:    make([]uint32, 0, n),
 		Recipient: make([]uint32, 0, n),
@@ -43,6 +78,36 @@ func New(dict *Dict, n int) *Table {
 // Len is the number of rows.
 func (t *Table) Len() int { return len(t.Time) }
 
+// TraceID returns the encoded id of row i.
+func (t *Table) TraceID(i int) TraceID {
+	if t.IDText != nil && t.IDText[i] != 0 {
+		return TraceID{Text: t.IDText[i]}
+	}
+	return TraceID{GUID: t.ID[i]}
+}
+
+// AppendID appends the id column of one row; the other columns are the caller's.
+func (t *Table) AppendID(id TraceID) {
+	if id.Text != 0 && t.IDText == nil {
+		t.IDText = make([]uint32, len(t.ID), cap(t.ID))
+	}
+	t.ID = append(t.ID, id.GUID)
+	if t.IDText != nil {
+		t.IDText = append(t.IDText, id.Text)
+	}
+}
+
+// SetID replaces the id of row i.
+func (t *Table) SetID(i int, id TraceID) {
+	if id.Text != 0 && t.IDText == nil {
+		t.IDText = make([]uint32, len(t.ID), cap(t.ID))
+	}
+	t.ID[i] = id.GUID
+	if t.IDText != nil {
+		t.IDText[i] = id.Text
+	}
+}
+
 // Append adds one trace.
 func (t *Table) Append(tr trace.Trace) {
 	d := t.Dict
@@ -53,7 +118,7 @@ func (t *Table) Append(tr trace.Trace) {
 	t.Time = append(t.Time, tr.Received.UnixMilli())
 	t.Size = append(t.Size, int32(size))
 	t.Status = append(t.Status, tr.Status)
-	t.ID = append(t.ID, d.ID(tr.ID))
+	t.AppendID(EncodeID(tr.ID, d.ID))
 	t.MessageID = append(t.MessageID, d.ID(tr.MessageID))
 	t.Sender = append(t.Sender, d.ID(tr.Sender))
 	t.Recipient = append(t.Recipient, d.ID(tr.Recipient))
@@ -66,7 +131,7 @@ func (t *Table) Append(tr trace.Trace) {
 func (t *Table) Row(i int) trace.Trace {
 	d := t.Dict
 	return trace.Trace{
-		ID:        d.String(t.ID[i]),
+		ID:        t.TraceID(i).String(d.View()),
 		MessageID: d.String(t.MessageID[i]),
 		Received:  time.UnixMilli(t.Time[i]).UTC(),
 		Sender:    d.String(t.Sender[i]),
