@@ -182,6 +182,9 @@ func (st Settings) graphConfig() graph.Config {
 
 // Dispose releases the store when Grafana replaces the instance.
 func (ds *Datasource) Dispose() {
+	if ds.engine != nil {
+		ds.engine.Close() // stops background template warming
+	}
 	if ds.store != nil {
 		ds.store.Close()
 	}

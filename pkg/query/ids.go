@@ -228,8 +228,8 @@ func guidMatcher(f Filter, match func(string) bool) *guidTest {
 	return t
 }
 
-// test is inlined in the hot loop: for set operators it is a compare of words;
-// the spelled path caches the last GUID, as a message's recipients are adjacent.
+// test runs once per row: for set operators it compares words; the spelled path
+// reuses the last result, as a message's recipients are usually adjacent.
 func (t *guidTest) test(g *table.GUID) bool {
 	if t.match != nil {
 		return t.spelled(g)
