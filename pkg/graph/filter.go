@@ -14,63 +14,50 @@ import (
 const maxValueLen = 1000
 
 // filterClauses validates f and returns its $filter conditions (without the time
-// range), in a fixed order so requests are reproducible. Nothing is sent when a
-// value is invalid: an address such as "' or 1 eq 1" is rejected, not escaped.
+// range), rendered by trace.Filter.Clauses so the editor's preview shows exactly
+// this text. Nothing is sent when a value is invalid: an address such as
+// "' or 1 eq 1" is rejected, not escaped.
 func filterClauses(f trace.Filter) ([]string, error) {
-	var out []string
-	add := func(prop, field, v string, check func(string) (string, error)) error {
-		if v == "" {
-			return nil
-		}
-		norm, err := check(v)
-		if err != nil {
-			return &ValidationError{Field: "filter." + field, Reason: err.Error()}
-		}
-		out = append(out, prop+" eq "+quote(norm))
-		return nil
-	}
 	checks := []struct {
-		prop, field, value string
-		check              func(string) (string, error)
+		field string
+		value *string
+		check func(string) (string, error)
 	}{
-		{"id", "id", f.ID, checkText},
-		{"messageId", "messageId", f.MessageID, checkText},
-		{"senderAddress", "sender", f.Sender, checkAddress},
-		{"recipientAddress", "recipient", f.Recipient, checkAddress},
-		{"fromIP", "fromIP", f.FromIP, checkIP},
-		{"toIP", "toIP", f.ToIP, checkIP},
+		{"id", &f.ID, checkText},
+		{"messageId", &f.MessageID, checkText},
+		{"sender", &f.Sender, checkAddress},
+		{"recipient", &f.Recipient, checkAddress},
+		{"fromIP", &f.FromIP, checkIP},
+		{"toIP", &f.ToIP, checkIP},
 	}
 	for _, c := range checks {
-		if err := add(c.prop, c.field, c.value, c.check); err != nil {
-			return nil, err
+		if *c.value == "" {
+			continue
 		}
-	}
-	if f.Status != trace.StatusUnknown {
-		out = append(out, "status eq "+quote(f.Status.String()))
-	}
-	if f.Subject != "" {
-		clause, err := subjectClause(f.Subject, f.SubjectOp)
+		norm, err := c.check(*c.value)
 		if err != nil {
-			return nil, err
+			return nil, &ValidationError{Field: "filter." + c.field, Reason: err.Error()}
 		}
-		out = append(out, clause)
+		*c.value = norm
 	}
-	return out, nil
+	if err := checkSubject(f.Subject, f.SubjectOp); err != nil {
+		return nil, err
+	}
+	return f.Clauses(), nil
 }
 
-func subjectClause(v string, op trace.SubjectOp) (string, error) {
+func checkSubject(v string, op trace.SubjectOp) error {
+	if v == "" {
+		return nil
+	}
 	if _, err := checkText(v); err != nil {
-		return "", &ValidationError{Field: "filter.subject", Reason: err.Error()}
+		return &ValidationError{Field: "filter.subject", Reason: err.Error()}
 	}
 	switch op {
 	case "", trace.SubjectContains, trace.SubjectStartsWith, trace.SubjectEndsWith:
-	default:
-		return "", &ValidationError{Field: "filter.subjectOp", Reason: fmt.Sprintf("%q is not supported: use contains, startsWith or endsWith", string(op))}
+		return nil
 	}
-	if op == "" {
-		op = trace.SubjectContains
-	}
-	return fmt.Sprintf("%s(subject,%s)", op, quote(v)), nil
+	return &ValidationError{Field: "filter.subjectOp", Reason: fmt.Sprintf("%q is not supported: use contains, startsWith or endsWith", string(op))}
 }
 
 // rangeClause is the receivedDateTime condition; Graph wants both bounds, ge/le,
@@ -80,8 +67,8 @@ func rangeClause(from, to time.Time) string {
 	return "receivedDateTime ge " + from.UTC().Format(layout) + " and receivedDateTime le " + to.UTC().Format(layout)
 }
 
-// quote makes an OData string literal: single quotes, embedded quotes doubled.
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+// quote makes an OData string literal.
+func quote(s string) string { return trace.Quote(s) }
 
 // checkText accepts any printable value of reasonable length.
 func checkText(v string) (string, error) {

@@ -26,13 +26,13 @@ func TestDescribe(t *testing.T) {
 			f("id", "eq", "c1d2"), f("messageId", "eq", "<a@b>"), f("recipient", "eq", "*@example.co.jp"),
 			f("sender", "eq", "x@y.example")},
 			"id eq 'c1d2' and messageId eq '<a@b>' and senderAddress eq 'x@y.example' and recipientAddress eq '*@example.co.jp'" +
-				" and fromIP eq '203.0.113.7' and toIP eq '198.51.100.1' and startsWith(subject, 'Invoice')", nil},
+				" and fromIP eq '203.0.113.7' and toIP eq '198.51.100.1' and startsWith(subject,'Invoice')", nil},
 		{"domain becomes a wildcard", []map[string]any{f("recipientDomain", "eq", "example.co.jp")},
 			"recipientAddress eq '*@example.co.jp'", []string{"recipientDomain eq 'example.co.jp'"}},
 		{"exact sender beats its domain", []map[string]any{f("senderDomain", "eq", "evil.example"), f("sender", "eq", "a@evil.example")},
 			"senderAddress eq 'a@evil.example'", nil},
 		{"first subject condition only", []map[string]any{f("subject", "contains", "a"), f("subject", "endsWith", "b")},
-			"contains(subject, 'a')", nil},
+			"contains(subject,'a')", nil},
 		{"never pushed: neq, regex, cidr, size, derived", []map[string]any{
 			f("sender", "neq", "a@b"), f("subject", "regex", "^x"), f("fromIP", "cidr", "10.0.0.0/8"),
 			f("size", "gt", "1MB"), f("direction", "eq", "inbound"), f("subject", "eq", "hello")},

@@ -58,28 +58,12 @@ func subjectOp(op Op) trace.SubjectOp {
 	return ""
 }
 
-// odataFilter renders a pushed-down filter as Graph's $filter text, without the
-// receivedDateTime range: the properties in a fixed order, literals with ' doubled.
-func odataFilter(f trace.Filter) string {
-	var parts []string
-	for _, p := range []struct{ name, val string }{
-		{"id", f.ID}, {"messageId", f.MessageID}, {"senderAddress", f.Sender},
-		{"recipientAddress", f.Recipient}, {"fromIP", f.FromIP}, {"toIP", f.ToIP},
-	} {
-		if p.val != "" {
-			parts = append(parts, p.name+" eq "+quote(p.val))
-		}
-	}
-	if f.Status != trace.StatusUnknown {
-		parts = append(parts, "status eq "+quote(f.Status.String()))
-	}
-	if f.Subject != "" {
-		parts = append(parts, fmt.Sprintf("%s(subject, %s)", f.SubjectOp, quote(f.Subject)))
-	}
-	return strings.Join(parts, " and ")
-}
+// odataFilter renders a pushed-down filter as the $filter text the Graph client
+// sends, without the receivedDateTime range.
+func odataFilter(f trace.Filter) string { return strings.Join(f.Clauses(), " and ") }
 
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+// quote makes an OData string literal, as the local-filter descriptions show values.
+func quote(s string) string { return trace.Quote(s) }
 
 // Describe shows what a query pushes down to Graph and what it filters locally,
 // for the editor's preview. pushdown is the exact $filter text Graph receives
