@@ -43,6 +43,7 @@ type Datasource struct {
 	settings Settings
 	// settingsErr holds what is wrong with the settings; queries and health report it.
 	settingsErr error
+	domains     []string // accepted domains the engine derives direction from
 	source      trace.Source
 	graph       *graph.Client // nil in demo mode
 	store       *store.Store
@@ -104,6 +105,7 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 			return err
 		}
 	}
+	ds.domains = domains
 	ds.store = store.New(ds.source, store.Options{Now: ds.now})
 	ds.engine = query.NewEngine(ds.store, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
 		Geo: geoIP, Intel: feed})

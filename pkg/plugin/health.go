@@ -48,15 +48,8 @@ func (ds *Datasource) demoHealth(ctx context.Context) *backend.CheckHealthResult
 	return &backend.CheckHealthResult{
 		Status: backend.HealthStatusOk,
 		Message: fmt.Sprintf("Demo tenant is serving synthetic Exchange Online traces for %s (%d in the hour before %s) with six labelled incidents. Switch Mode to \"Microsoft 365 tenant\" to read your own tenant.",
-			strings.Join(ds.engineDomains(), " and "), snap.Rows(), now.Format("2006-01-02 15:04 MST")),
+			strings.Join(ds.domains, " and "), snap.Rows(), now.Format("2006-01-02 15:04 MST")),
 	}
-}
-
-func (ds *Datasource) engineDomains() []string {
-	if len(ds.settings.AcceptedDomains) > 0 {
-		return ds.settings.AcceptedDomains
-	}
-	return []string{"example.co.jp", "example.com"}
 }
 
 func healthError(msg string) *backend.CheckHealthResult {
