@@ -52,12 +52,12 @@ frontend() {
 backend() {
   step "Go: gofmt, vet"
   local unformatted
-  unformatted=$(gofmt -l pkg scripts Magefile.go)
+  unformatted=$(gofmt -l pkg internal scripts Magefile.go)
   if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted"; return 1; fi
-  go vet ./pkg/... ./scripts/... || return 1
+  go vet ./pkg/... ./internal/... ./scripts/... || return 1
   step "Go: unit, golden and fake-Graph tests"
   local pkgs
-  pkgs=$(go list ./pkg/... | grep -v /pluginhost)
+  pkgs=$(go list ./pkg/... ./internal/... | grep -v /internal/testing/grpchost)
   go test -count=1 -v $pkgs > "$LOGS/go.log" 2>&1 || { grep -E -- '--- FAIL|^FAIL|panic:|_test.go:[0-9]+:' "$LOGS/go.log" | head -80; go_record "$LOGS/go.log" go; return 1; }
   grep -E '^(ok|FAIL|---)' "$LOGS/go.log" | grep -v -- '--- PASS' | grep -v -- '--- SKIP' || true
   go_record "$LOGS/go.log" "go test"
@@ -75,7 +75,7 @@ go_record() { # log name
 
 host() {
   step "Plugin binary launched as Grafana launches it (go-plugin, gRPC)"
-  PLUGIN_BINARY=$ROOT/dist/gpx_messagetrace_linux_amd64 go test -count=1 -v ./pkg/pluginhost/ > "$LOGS/host.log" 2>&1 \
+  PLUGIN_BINARY=$ROOT/dist/gpx_messagetrace_linux_amd64 go test -count=1 -v ./internal/testing/grpchost/ > "$LOGS/host.log" 2>&1 \
     || { grep -E -- '--- FAIL|^FAIL|panic:|_test.go:[0-9]+:' "$LOGS/host.log" | head -80; go_record "$LOGS/host.log" "plugin host"; return 1; }
   grep -E '^(ok|FAIL)' "$LOGS/host.log"
   go_record "$LOGS/host.log" "plugin host"

@@ -10,7 +10,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/exotrace/messagetrace-datasource/pkg/alerteval"
+	"github.com/exotrace/messagetrace-datasource/internal/testing/alerteval"
 	"github.com/exotrace/messagetrace-datasource/pkg/demo"
 )
 

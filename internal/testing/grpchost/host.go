@@ -1,7 +1,7 @@
-// Package pluginhost launches a built plugin binary exactly as Grafana's server does
+// Package grpchost launches a built plugin binary exactly as Grafana's server does
 // (hashicorp go-plugin with the SDK's handshake and plugin set, gRPC only) and calls
 // it over gRPC. Tests use it to exercise the real binary without a Grafana server.
-package pluginhost
+package grpchost
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package pluginhost_test
+package grpchost_test
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/exotrace/messagetrace-datasource/pkg/alerteval"
+	"github.com/exotrace/messagetrace-datasource/internal/testing/alerteval"
 	"github.com/exotrace/messagetrace-datasource/pkg/demo"
 )
 
@@ -24,8 +24,8 @@ import (
 // them (pkg/alerteval), on one demo data source instance whose uid is the one the
 // rules name, so every evaluation shares the instance's trace cache.
 const (
-	rulesFile         = "../../provisioning/alerting/rules.yaml"
-	contactPointsFile = "../../provisioning/alerting/contact-points.yaml"
+	rulesFile         = "../../../provisioning/alerting/rules.yaml"
+	contactPointsFile = "../../../provisioning/alerting/contact-points.yaml"
 	mib               = 1 << 20
 )
 
@@ -115,7 +115,7 @@ func TestAlertProvisioningFiles(t *testing.T) {
 // checkPanelLinks: every rule links to a panel of a shipped dashboard.
 func checkPanelLinks(t *testing.T, rules []alerteval.Rule) {
 	t.Helper()
-	files, err := filepath.Glob("../../dashboards/*.json")
+	files, err := filepath.Glob("../../../dashboards/*.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package pluginhost_test
+package grpchost_test
 
 import (
 	"encoding/json"
@@ -27,7 +27,7 @@ type dashboard struct {
 // the plugin binary against the demo tenant (last 24 h before the anchor, every
 // variable on "All") and checks that the frames fit the panel type.
 func TestShippedDashboards(t *testing.T) {
-	files, err := filepath.Glob("../../dashboards/*.json")
+	files, err := filepath.Glob("../../../dashboards/*.json")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no dashboards found: %v", err)
 	}

@@ -1,4 +1,4 @@
-package pluginhost_test
+package grpchost_test
 
 import (
 	"encoding/json"

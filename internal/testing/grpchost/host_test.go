@@ -1,4 +1,4 @@
-package pluginhost_test
+package grpchost_test
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/demo"
-	"github.com/exotrace/messagetrace-datasource/pkg/pluginhost"
+	"github.com/exotrace/messagetrace-datasource/internal/testing/grpchost"
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
@@ -24,7 +24,7 @@ const pluginID = "exotrace-messagetrace-datasource"
 // anchor pins the demo tenant so the binary's answers can be compared exactly.
 var anchor = time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
 
-var host *pluginhost.Host
+var host *grpchost.Host
 
 // TestMain builds the plugin binary (or uses PLUGIN_BINARY, e.g. the one mage put in
 // dist/) and launches it once for every test, as Grafana would.
@@ -37,14 +37,14 @@ func TestMain(m *testing.M) {
 		if err != nil {
 			panic(err)
 		}
-		bin = filepath.Join(dir, pluginhost.ExecutableName("gpx_messagetrace"))
-		build := exec.Command("go", "build", "-o", bin, "../../pkg")
+		bin = filepath.Join(dir, grpchost.ExecutableName("gpx_messagetrace"))
+		build := exec.Command("go", "build", "-o", bin, "../../../pkg")
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {
 			panic("building the plugin: " + err.Error())
 		}
 	}
-	h, err := pluginhost.Start(bin, pluginhost.Options{})
+	h, err := grpchost.Start(bin, grpchost.Options{})
 	if err != nil {
 		panic(err)
 	}
