@@ -7,8 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
-
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 	"github.com/exotrace/messagetrace-datasource/pkg/query"
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
@@ -45,7 +44,7 @@ func (ds *Datasource) handlePreview(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "cannot read the query: "+err.Error())
 		return
 	}
-	q, err := query.Parse(backend.DataQuery{JSON: body, QueryType: queryTypeOf(body)})
+	q, err := query.Parse(body, query.TimeRange{}, query.Envelope{QueryType: queryTypeOf(body)})
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
@@ -64,8 +63,8 @@ func (ds *Datasource) handleDimensions(w http.ResponseWriter, _ *http.Request) {
 		statuses = append(statuses, s.String())
 	}
 	writeJSON(w, map[string]any{
-		"dimensions": query.Dimensions(),
-		"operators":  query.Operators(),
+		"dimensions": columns.Dimensions(),
+		"operators":  columns.Operators(),
 		"statuses":   statuses,
 	})
 }

@@ -1,6 +1,8 @@
 package query
 
 import (
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
+
 	"cmp"
 	"context"
 	"math"
@@ -29,34 +31,34 @@ const (
 // mean as it should. The frame is numeric-long: a string column per dimension and
 // number columns, which alert rules read as one instance per value; "output"
 // narrows it to the one number column a rule needs.
-func baseline(ctx context.Context, x *run) (data.Frames, error) {
-	gr := single(x.rows.n, "")
-	if len(x.q.GroupBy) > 0 {
-		gr = x.groupBy(x.q.GroupBy)
+func baseline(ctx context.Context, req *request) (data.Frames, error) {
+	gr := columns.Single(req.sel.Rows.Len(), "")
+	if len(req.q.GroupBy) > 0 {
+		gr = req.sel.GroupBy(req.q.GroupBy)
 	}
-	nk, nw := gr.n(), x.q.BaselineWindows+1
-	width := x.q.Window.Milliseconds()
-	groups := make([]int32, x.rows.n)
-	for i, t := range gather(x.rows, colTime) {
-		groups[i] = int32((x.to-1-t)/width)*int32(nk) + gr.groups[i]
+	nk, nw := gr.N(), req.q.BaselineWindows+1
+	width := req.q.Window.Milliseconds()
+	groups := make([]int32, req.sel.Rows.Len())
+	for i, t := range columns.Gather(req.sel.Rows, columns.ColTime) {
+		groups[i] = int32((req.to-1-t)/width)*int32(nk) + gr.Groups[i]
 	}
-	v := x.aggregate(x.rows, groups, nw*nk, x.q.Metric, x.q.MetricDimension)
+	v := req.sel.Aggregate(req.sel.Rows, groups, nw*nk, req.q.Metric, req.q.MetricDimension)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]baselineRow, 0, nk)
 	for k := range nk {
-		if len(x.q.GroupBy) > 0 && v.rows[k] == 0 {
+		if len(req.q.GroupBy) > 0 && v.Rows[k] == 0 {
 			continue // not seen in the current window: no spike to report
 		}
 		series := make([]float64, nw)
 		for w := range nw {
-			series[w] = v.val[w*nk+k]
+			series[w] = v.Val[w*nk+k]
 		}
-		out = append(out, baselineRow{label: gr.label(k, 0), values: compare(series[0], series[1:])})
+		out = append(out, baselineRow{label: gr.Label(k, 0), values: compare(series[0], series[1:])})
 	}
-	x.sortBaseline(out)
-	return data.Frames{x.baselineFrame(out[:min(len(out), x.q.Limit)])}, nil
+	req.sortBaseline(out)
+	return data.Frames{req.baselineFrame(out[:min(len(out), req.q.Limit)])}, nil
 }
 
 // compare returns current, mean, population standard deviation, ratio and z-score.
@@ -75,9 +77,9 @@ func compare(current float64, past []float64) [5]float64 {
 }
 
 // sortBaseline orders by the output column (ratio by default), largest first.
-func (x *run) sortBaseline(out []baselineRow) {
+func (req *request) sortBaseline(out []baselineRow) {
 	col := colRatio
-	if i := slices.Index(baselineColumns, x.q.Output); i >= 0 {
+	if i := slices.Index(baselineColumns, req.q.Output); i >= 0 {
 		col = i
 	}
 	slices.SortFunc(out, func(a, b baselineRow) int {
@@ -86,18 +88,18 @@ func (x *run) sortBaseline(out []baselineRow) {
 	})
 }
 
-func (x *run) baselineFrame(out []baselineRow) *data.Frame {
+func (req *request) baselineFrame(out []baselineRow) *data.Frame {
 	frame := data.NewFrame(string(TypeBaseline))
 	frame.Meta = typedMeta(data.FrameTypeNumericLong)
-	if len(x.q.GroupBy) > 0 {
+	if len(req.q.GroupBy) > 0 {
 		labels := make([]string, len(out))
 		for i, r := range out {
 			labels[i] = r.label
 		}
-		frame.Fields = append(frame.Fields, data.NewField(string(x.q.GroupBy[0]), nil, labels))
+		frame.Fields = append(frame.Fields, data.NewField(string(req.q.GroupBy[0]), nil, labels))
 	}
 	for c, name := range baselineColumns {
-		if x.q.Output != "" && x.q.Output != name {
+		if req.q.Output != "" && req.q.Output != name {
 			continue
 		}
 		vals := make([]float64, len(out))

@@ -4,14 +4,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
-
 	"github.com/exotrace/messagetrace-datasource/pkg/demo"
 	"github.com/exotrace/messagetrace-datasource/pkg/geo"
 )
 
 // benchEnrichedEngine is benchEngine with the demo's geo map and intel feed.
-func benchEnrichedEngine(b *testing.B) (*Engine, backend.TimeRange) {
+func benchEnrichedEngine(b *testing.B) (*Engine, TimeRange) {
 	b.Helper()
 	_, tr := benchEngine(b)
 	return NewEngine(benchLoader, Options{AcceptedDomains: demo.AcceptedDomains, Now: func() time.Time { return demoAnchor },

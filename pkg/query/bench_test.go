@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
-
 	"github.com/exotrace/messagetrace-datasource/pkg/demo"
+	"github.com/exotrace/messagetrace-datasource/pkg/subject"
 )
 
 // benchDays of the demo tenant hold a little over 1,000,000 traces.
@@ -21,7 +20,7 @@ var (
 
 // benchEngine returns a fresh engine over the benchmark tenant; the traces are
 // generated once per test binary, outside every timer.
-func benchEngine(b *testing.B) (*Engine, backend.TimeRange) {
+func benchEngine(b *testing.B) (*Engine, TimeRange) {
 	b.Helper()
 	benchOnce.Do(func() {
 		var err error
@@ -30,7 +29,7 @@ func benchEngine(b *testing.B) (*Engine, backend.TimeRange) {
 		}
 	})
 	e := NewEngine(benchLoader, Options{AcceptedDomains: demo.AcceptedDomains, Now: func() time.Time { return demoAnchor }})
-	return e, backend.TimeRange{From: demoAnchor.Add(-benchDays * 24 * time.Hour), To: demoAnchor}
+	return e, TimeRange{From: demoAnchor.Add(-benchDays * 24 * time.Hour), To: demoAnchor}
 }
 
 var benchQueries = []struct {
@@ -146,13 +145,13 @@ func BenchmarkSubjectTemplates(b *testing.B) {
 	subjects := benchSubjects(b)
 	distinct := map[string]bool{}
 	for _, s := range subjects {
-		distinct[subjectTemplate(s)] = true
+		distinct[subject.Template(s)] = true
 	}
-	var n normalizer
+	var n subject.Normalizer
 	b.ResetTimer()
 	for b.Loop() {
 		for _, s := range subjects {
-			n.template(s)
+			n.Template(s)
 		}
 	}
 	b.ReportMetric(float64(len(subjects)), "subjects")

@@ -12,8 +12,10 @@ import (
 )
 
 // details returns the hop-by-hop events of one message for one recipient.
-func (e *Engine) details(ctx context.Context, q Query) (data.Frames, error) {
-	events, err := e.loader.Details(ctx, q.TraceID, q.Recipient)
+// It reads no rows: the loader asks Graph for the events.
+func details(ctx context.Context, req *request) (data.Frames, error) {
+	q := req.q
+	events, err := req.e.loader.Details(ctx, q.TraceID, q.Recipient)
 	if errors.Is(err, trace.ErrNotFound) {
 		return nil, invalidf("no message trace %s for recipient %s: Microsoft keeps traces for 90 days, and the recipient must be one of the message's recipients", q.TraceID, q.Recipient)
 	}
@@ -35,6 +37,6 @@ func (e *Engine) details(ctx context.Context, q Query) (data.Frames, error) {
 	)
 	frame.RefID = q.RefID
 	frame.Meta = &data.FrameMeta{ExecutedQueryString: fmt.Sprintf(
-		"GET messageTraces/%s/getDetailsByRecipient(recipientAddress=%s)", q.TraceID, quote(q.Recipient))}
+		"GET messageTraces/%s/getDetailsByRecipient(recipientAddress=%s)", q.TraceID, trace.Quote(q.Recipient))}
 	return data.Frames{frame}, nil
 }

@@ -1,6 +1,9 @@
 // Package query is the query engine: it parses the query model of
-// docs/query-model.md, reads traces through a Loader, filters and aggregates them
-// column-wise and returns Grafana data frames.
+// docs/query-model.md (model.go), routes each query type to its handler (one
+// file per type), reads traces through a Loader and returns Grafana data
+// frames. Selecting, grouping and aggregating rows is pkg/columns' work, subject
+// text pkg/subject's; the Grafana SDK's request and response types stay in
+// pkg/plugin.
 package query
 
 import (
@@ -9,9 +12,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 	"github.com/exotrace/messagetrace-datasource/pkg/geo"
 	"github.com/exotrace/messagetrace-datasource/pkg/intel"
 	"github.com/exotrace/messagetrace-datasource/pkg/table"
@@ -61,7 +64,7 @@ type Engine struct {
 
 type dictEntry struct {
 	dict  *table.Dict
-	cache *dictCache
+	cache *columns.Cache
 }
 
 // NewEngine returns an engine reading through loader.
@@ -69,92 +72,107 @@ func NewEngine(loader Loader, opts Options) *Engine {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Engine{loader: loader, opts: opts, accepted: normalizeDomains(opts.AcceptedDomains), done: make(chan struct{})}
+	return &Engine{loader: loader, opts: opts, accepted: columns.NormalizeDomains(opts.AcceptedDomains), done: make(chan struct{})}
 }
 
-// Run executes one query. Every failure is reported in the response, so one bad
-// query never breaks the others of a request.
-func (e *Engine) Run(ctx context.Context, dq backend.DataQuery) backend.DataResponse {
-	q, err := Parse(dq)
-	if err != nil {
-		return errorResponse(err)
+// Run executes one parsed query. Each query fails on its own, so one bad query
+// never breaks the others of a request; pkg/plugin turns the error into the
+// query's response.
+func (e *Engine) Run(ctx context.Context, q Query) (data.Frames, error) {
+	h, ok := handlers[q.Type]
+	if !ok {
+		return nil, invalidf("unknown queryType %q: use one of %s", q.Type, joinNames(queryTypes))
 	}
-	frames, err := e.execute(ctx, q)
-	if err != nil {
-		return errorResponse(err)
+	if !h.selects {
+		return h.run(ctx, &request{e: e, q: q})
 	}
-	return backend.DataResponse{Frames: frames}
-}
-
-type handler func(ctx context.Context, x *run) (data.Frames, error)
-
-var handlers = map[QueryType]handler{
-	TypeTraces:     traces,
-	TypeTimeseries: timeseries,
-	TypeStats:      stats,
-	TypeTop:        top,
-	TypeKeywords:   keywords,
-	TypeCampaigns:  campaigns,
-	TypeBaseline:   baseline,
-	TypeValues:     values,
-	TypeGeo:        geoCounts,
-	TypeThreats:    threats,
-}
-
-func (e *Engine) execute(ctx context.Context, q Query) (data.Frames, error) {
-	if q.Type == TypeDetails {
-		return e.details(ctx, q)
-	}
-	x, err := e.prepare(ctx, q)
+	req, err := e.selectRows(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	frames, err := handlers[q.Type](ctx, x)
-	e.warm(x.cache, x.rows.tabs, x.view)
+	frames, err := h.run(ctx, req)
+	e.warm(req.sel.Cache, req.sel.Rows.Tabs, req.sel.View)
 	if err != nil {
 		return nil, err
 	}
-	x.decorate(frames)
+	req.decorate(frames)
 	return frames, nil
 }
 
-// run is the state of one query: its snapshot, selected rows and notices.
-type run struct {
+// queryType is how the engine answers one query type: run builds the frames;
+// selects says the rows of the query's range and filters are selected first
+// (all but details, which asks the loader for one trace's events).
+type queryType struct {
+	run     func(ctx context.Context, req *request) (data.Frames, error)
+	selects bool
+}
+
+// handlers is every query type the engine answers.
+var handlers = map[QueryType]queryType{
+	TypeTraces:     {traces, true},
+	TypeTimeseries: {timeseries, true},
+	TypeStats:      {stats, true},
+	TypeTop:        {top, true},
+	TypeKeywords:   {keywords, true},
+	TypeCampaigns:  {campaigns, true},
+	TypeBaseline:   {baseline, true},
+	TypeValues:     {values, true},
+	TypeGeo:        {geoCounts, true},
+	TypeThreats:    {threats, true},
+	TypeDetails:    {details, false},
+}
+
+// request is one query being answered: the query, the range read, what was
+// pushed down to Graph, the rows selected, and what its frames will carry.
+type request struct {
 	e        *Engine
 	q        Query
 	from, to int64 // the range read, Unix ms, [from, to)
 	pushed   trace.Filter
-	view     []string // the store Dict's strings
-	cache    *dictCache
-	rows     rows     // read, in range and filtered
-	implicit []string // conditions a query type adds to the filters, for the inspector
+	sel      *columns.Selection // read, in range and filtered; nil for details
+	implicit []string           // conditions a query type adds to the filters, for the inspector
 	notices  []data.Notice
 }
 
-// prepare loads the query's range and selects the rows its filters keep.
-func (e *Engine) prepare(ctx context.Context, q Query) (*run, error) {
+// selectRows loads the query's range and selects the rows its filters keep.
+func (e *Engine) selectRows(ctx context.Context, q Query) (*request, error) {
 	if err := e.checkEnrichment(q); err != nil {
 		return nil, err
 	}
 	from, to := e.readRange(q)
-	x := &run{e: e, q: q, from: from.UnixMilli(), to: to.UnixMilli(), pushed: graphFilter(q.Filters)}
-	snap, err := e.loader.Load(ctx, trace.Request{From: from, To: to, Filter: x.pushed})
+	req := &request{e: e, q: q, from: from.UnixMilli(), to: to.UnixMilli(), pushed: columns.GraphFilter(q.Filters)}
+	snap, err := e.loader.Load(ctx, trace.Request{From: from, To: to, Filter: req.pushed})
 	if err != nil && snap.Rows() == 0 {
 		return nil, fmt.Errorf("loading traces: %w", err)
 	}
 	if err != nil {
-		x.notice(data.NoticeSeverityWarning, "Partial data: "+err.Error())
+		req.notice(data.NoticeSeverityWarning, "Partial data: "+err.Error())
 	}
 	for _, n := range snap.Notices {
-		x.notice(noticeSeverity(n.Severity), n.Text)
+		req.notice(noticeSeverity(n.Severity), n.Text)
 	}
 	tabs, dict := unify(snap.Tables)
-	x.view, x.cache = dict.View(), e.cacheFor(dict)
-	x.rows = inRange(tabs, x.from, x.to)
-	if err := x.applyFilters(ctx); err != nil {
+	req.sel = &columns.Selection{View: dict.View(), Cache: e.cacheFor(dict), Geo: e.opts.Geo}
+	req.sel.Rows = columns.InRange(tabs, req.from, req.to)
+	if err := req.applyFilters(ctx); err != nil {
 		return nil, err
 	}
-	return x, nil
+	return req, nil
+}
+
+// applyFilters keeps the rows that pass every filter, pushed down or not.
+func (req *request) applyFilters(ctx context.Context) error {
+	for _, f := range req.q.Filters {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		p, err := columns.Compile(f)
+		if err != nil {
+			return invalidf("filter %s %s: %v", f.Dimension, f.Op, err)
+		}
+		req.sel.Rows = req.sel.Rows.Keep(req.sel.Mask(req.sel.Rows, p))
+	}
+	return nil
 }
 
 // readRange is the range a query reads: the panel's, or for baseline the current
@@ -174,7 +192,7 @@ func (e *Engine) readRange(q Query) (from, to time.Time) {
 }
 
 // cacheFor returns the derived-value cache of dict, creating it on first use.
-func (e *Engine) cacheFor(dict *table.Dict) *dictCache {
+func (e *Engine) cacheFor(dict *table.Dict) *columns.Cache {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, c := range e.caches {
@@ -182,9 +200,9 @@ func (e *Engine) cacheFor(dict *table.Dict) *dictCache {
 			return c.cache
 		}
 	}
-	c := newDictCache(e.accepted)
+	c := columns.NewCache(e.accepted)
 	if len(e.caches) == maxCaches {
-		e.caches[0].cache.retired.Store(true) // stops its warming
+		e.caches[0].cache.Retire() // stops its warming
 		e.caches = e.caches[1:]
 	}
 	e.caches = append(e.caches, dictEntry{dict, c})
@@ -216,8 +234,8 @@ func unify(tabs []*table.Table) ([]*table.Table, *table.Dict) {
 	return out, dict
 }
 
-func (x *run) notice(sev data.NoticeSeverity, text string) {
-	x.notices = append(x.notices, data.Notice{Severity: sev, Text: text})
+func (req *request) notice(sev data.NoticeSeverity, text string) {
+	req.notices = append(req.notices, data.Notice{Severity: sev, Text: text})
 }
 
 func noticeSeverity(s trace.Severity) data.NoticeSeverity {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
@@ -286,45 +285,9 @@ func TestDetails(t *testing.T) {
 	if got := column(t, frame, "event"); !reflect.DeepEqual(got, []any{"Receive", "Quarantine"}) {
 		t.Errorf("events = %v", got)
 	}
-	resp := e.Run(context.Background(), dq(t, map[string]any{"queryType": "details", "traceId": "nope", "recipient": alice}))
-	if resp.Error == nil || resp.ErrorSource != backend.ErrorSourceDownstream || resp.Status != backend.StatusBadRequest {
-		t.Errorf("unknown trace: error %v, source %q, status %v", resp.Error, resp.ErrorSource, resp.Status)
-	}
-}
-
-func TestRunReportsErrorsPerQuery(t *testing.T) {
-	tests := []struct {
-		name   string
-		model  map[string]any
-		loader error
-		status backend.Status
-		source backend.ErrorSource
-		text   string
-	}{
-		{"bad query", map[string]any{"queryType": "top"}, nil, backend.StatusBadRequest, backend.ErrorSourceDownstream, "top takes 1 to 2 groupBy dimensions"},
-		{"details without recipient", map[string]any{"queryType": "details", "traceId": "x"}, nil, backend.StatusBadRequest, backend.ErrorSourceDownstream, "details needs a recipient"},
-		{"details of an unknown trace", map[string]any{"queryType": "details", "traceId": "nope", "recipient": "a@example.com"}, nil, backend.StatusBadRequest, backend.ErrorSourceDownstream, "no message trace nope for recipient a@example.com"},
-		{"store down", map[string]any{"queryType": "stats"}, backend.DownstreamErrorf("graph: 503"), backend.StatusBadGateway, backend.ErrorSourceDownstream, "loading traces: graph: 503"},
-		{"plugin bug", map[string]any{"queryType": "stats"}, errors.New("boom"), backend.StatusInternal, backend.ErrorSourcePlugin, "loading traces: boom"},
-		{"timeout", map[string]any{"queryType": "stats"}, context.DeadlineExceeded, backend.StatusTimeout, backend.ErrorSourceDownstream, "deadline exceeded"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			l := newFixtureLoader()
-			l.tabs, l.err = nil, tt.loader
-			e := NewEngine(l, Options{})
-			resp := e.Run(context.Background(), dq(t, tt.model))
-			if resp.Error == nil || !strings.Contains(resp.Error.Error(), tt.text) {
-				t.Fatalf("error = %v, want it to contain %q", resp.Error, tt.text)
-			}
-			src := resp.ErrorSource
-			if src == "" {
-				src = backend.ErrorSourcePlugin
-			}
-			if resp.Status != tt.status || src != tt.source {
-				t.Errorf("status %v source %q, want %v %q", resp.Status, src, tt.status, tt.source)
-			}
-		})
+	resp := answer(e, dq(t, map[string]any{"queryType": "details", "traceId": "nope", "recipient": alice}))
+	if !IsInvalidQuery(resp.Error) { // a bad request from downstream: pkg/plugin's TestRunReportsErrorsPerQuery
+		t.Errorf("unknown trace: error %v, want an invalid query", resp.Error)
 	}
 }
 
@@ -370,7 +333,7 @@ func TestPushdownReachesLoaderAndInspector(t *testing.T) {
 func TestBaselineLoadsTrailingWindows(t *testing.T) {
 	e, l := newFixtureEngine()
 	q := dq(t, map[string]any{"queryType": "baseline", "window": "30m", "baselineWindows": 4})
-	q.TimeRange = backend.TimeRange{From: hour(2), To: hour(3)}
+	q.TimeRange = TimeRange{From: hour(2), To: hour(3)}
 	runOK(t, e, q)
 	if got := l.reqs[0]; !got.From.Equal(t0.Add(30*time.Minute)) || !got.To.Equal(hour(3)) {
 		t.Errorf("loaded [%v, %v], want [00:30, 03:00]", got.From, got.To)
@@ -399,7 +362,7 @@ func TestValues(t *testing.T) {
 		})
 	}
 	e, _ := newFixtureEngine()
-	if _, err := e.Values(context.Background(), "colour", t0, hour(3), "", 0); !IsValidation(err) {
+	if _, err := e.Values(context.Background(), "colour", t0, hour(3), "", 0); !IsInvalidQuery(err) {
 		t.Errorf("unknown dimension: %v, want a validation error", err)
 	}
 }
@@ -417,7 +380,7 @@ func TestConcurrentQueriesShareCaches(t *testing.T) {
 	for range 4 {
 		for _, m := range models {
 			wg.Go(func() {
-				if resp := e.Run(context.Background(), dq(t, m)); resp.Error != nil {
+				if resp := answer(e, dq(t, m)); resp.Error != nil {
 					t.Errorf("%v: %v", m, resp.Error)
 				}
 			})
@@ -453,7 +416,7 @@ func TestEveryTypeOnNoData(t *testing.T) {
 
 func TestCampaignAlertOutput(t *testing.T) {
 	e, _ := newFixtureEngine()
-	resp := e.Run(context.Background(), dq(t, map[string]any{"queryType": "campaigns", "minMessages": 1, "output": "senders"}))
+	resp := answer(e, dq(t, map[string]any{"queryType": "campaigns", "minMessages": 1, "output": "senders"}))
 	if resp.Error != nil {
 		t.Fatal(resp.Error)
 	}
@@ -464,7 +427,7 @@ func TestCampaignAlertOutput(t *testing.T) {
 	if f.Meta == nil || f.Meta.Type != data.FrameTypeNumericLong {
 		t.Errorf("meta = %+v, want numeric-long", f.Meta)
 	}
-	bad := e.Run(context.Background(), dq(t, map[string]any{"queryType": "campaigns", "output": "ratio"}))
+	bad := answer(e, dq(t, map[string]any{"queryType": "campaigns", "output": "ratio"}))
 	if bad.Error == nil || !strings.Contains(bad.Error.Error(), `unknown output "ratio"`) {
 		t.Errorf("bad output error = %v", bad.Error)
 	}

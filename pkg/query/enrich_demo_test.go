@@ -1,7 +1,6 @@
 package query
 
 import (
-	"context"
 	"reflect"
 	"slices"
 	"testing"
@@ -64,12 +63,12 @@ func TestGoldenEnrichedDemo(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			q := dq(t, c.model)
-			q.TimeRange = backend.TimeRange{From: c.from, To: c.to}
-			resp := e.Run(context.Background(), q)
+			q.TimeRange = TimeRange{From: c.from, To: c.to}
+			resp := answer(e, q)
 			if resp.Error != nil {
 				t.Fatal(resp.Error)
 			}
-			experimental.CheckGoldenJSONResponse(t, "testdata", c.name, &resp, *update)
+			experimental.CheckGoldenJSONResponse(t, "testdata", c.name, &backend.DataResponse{Frames: resp.Frames}, *update)
 			c.check(t, loadDemo(t), resp.Frames[0])
 		})
 	}
@@ -186,7 +185,7 @@ func TestUnusualGeographyOnDemo(t *testing.T) {
 	count := func(from, to time.Time, dim string, countries []string) float64 {
 		q := dq(t, map[string]any{"queryType": "stats", "stats": []string{"count"},
 			"filters": []map[string]any{{"dimension": dim, "op": "in", "values": countries}}})
-		q.TimeRange = backend.TimeRange{From: from, To: to}
+		q.TimeRange = TimeRange{From: from, To: to}
 		return column(t, runOK(t, e, q), "count")[0].(float64)
 	}
 	day := demoAnchor.Add(-24 * time.Hour)
@@ -196,7 +195,7 @@ func TestUnusualGeographyOnDemo(t *testing.T) {
 	quietFrom, quietTo := quietDay()
 	for _, side := range []string{"from", "to"} {
 		q := dq(t, map[string]any{"queryType": "geo", "side": side, "excludeCountries": demo.UsualCountries})
-		q.TimeRange = backend.TimeRange{From: quietFrom, To: quietTo}
+		q.TimeRange = TimeRange{From: quietFrom, To: quietTo}
 		if f := runOK(t, e, q); f.Rows() != 0 {
 			t.Errorf("quiet week, side %s: %d unusual countries, want none", side, f.Rows())
 		}

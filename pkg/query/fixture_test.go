@@ -102,22 +102,52 @@ func newFixtureEngine() (*Engine, *fakeLoader) {
 		DatasourceUID: "ds-uid", DatasourceName: "Exchange"}), l
 }
 
-// dq builds a DataQuery over [t0, t0+3h) from a JSON model.
-func dq(t testing.TB, model map[string]any) backend.DataQuery {
+// testQuery is one query as Grafana sends it: the fields of the SDK's
+// DataQuery that pkg/plugin hands to Parse.
+type testQuery struct {
+	RefID, QueryType string
+	JSON             []byte
+	Interval         time.Duration
+	MaxDataPoints    int64
+	TimeRange        TimeRange
+}
+
+// response is a query's answer: its frames or its error.
+type response struct {
+	Frames data.Frames
+	Error  error
+}
+
+// answer parses and runs q as pkg/plugin does.
+func answer(e *Engine, q testQuery) response {
+	parsed, err := parseTest(q)
+	if err != nil {
+		return response{Error: err}
+	}
+	frames, err := e.Run(context.Background(), parsed)
+	return response{Frames: frames, Error: err}
+}
+
+func parseTest(q testQuery) (Query, error) {
+	return Parse(q.JSON, q.TimeRange, Envelope{RefID: q.RefID, QueryType: q.QueryType, Interval: q.Interval, MaxDataPoints: q.MaxDataPoints})
+}
+
+// dq builds a query over [t0, t0+3h) from a JSON model.
+func dq(t testing.TB, model map[string]any) testQuery {
 	t.Helper()
 	raw, err := json.Marshal(model)
 	if err != nil {
 		t.Fatal(err)
 	}
 	qt, _ := model["queryType"].(string)
-	return backend.DataQuery{RefID: "A", QueryType: qt, JSON: raw, Interval: time.Minute, MaxDataPoints: 1000,
-		TimeRange: backend.TimeRange{From: t0, To: t0.Add(3 * time.Hour)}}
+	return testQuery{RefID: "A", QueryType: qt, JSON: raw, Interval: time.Minute, MaxDataPoints: 1000,
+		TimeRange: TimeRange{From: t0, To: t0.Add(3 * time.Hour)}}
 }
 
 // runOK runs a query that must succeed and returns its single frame.
-func runOK(t testing.TB, e *Engine, q backend.DataQuery) *data.Frame {
+func runOK(t testing.TB, e *Engine, q testQuery) *data.Frame {
 	t.Helper()
-	resp := e.Run(context.Background(), q)
+	resp := answer(e, q)
 	if resp.Error != nil {
 		t.Fatalf("query failed: %v", resp.Error)
 	}

@@ -1,6 +1,10 @@
 package query
 
 import (
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
+
 	"fmt"
 	"strings"
 	"time"
@@ -10,28 +14,28 @@ import (
 
 // decorate sets what every frame of a query carries: its refId, the executed query
 // and the notices (partial data, truncation).
-func (x *run) decorate(frames data.Frames) {
-	exec := x.executed()
+func (req *request) decorate(frames data.Frames) {
+	exec := req.executed()
 	for _, f := range frames {
-		f.RefID = x.q.RefID
+		f.RefID = req.q.RefID
 		if f.Meta == nil {
 			f.Meta = &data.FrameMeta{}
 		}
 		f.Meta.ExecutedQueryString = exec
-		f.Meta.Notices = append(f.Meta.Notices, x.notices...)
+		f.Meta.Notices = append(f.Meta.Notices, req.notices...)
 	}
 }
 
 // executed is the query inspector's text: the $filter Graph gets when the range is
 // fetched, and the filters applied locally to every row.
-func (x *run) executed() string {
+func (req *request) executed() string {
 	graph := fmt.Sprintf("receivedDateTime ge %s and receivedDateTime le %s",
-		formatTime(x.from), formatTime(x.to))
-	if p := odataFilter(x.pushed); p != "" {
+		formatTime(req.from), formatTime(req.to))
+	if p := odataFilter(req.pushed); p != "" {
 		graph += " and " + p
 	}
-	_, local := Describe(x.q)
-	local = append(local, x.implicit...)
+	_, local := Describe(req.q)
+	local = append(local, req.implicit...)
 	localText := "none"
 	if len(local) > 0 {
 		localText = strings.Join(local, " and ")
@@ -50,32 +54,51 @@ func typedMeta(t data.FrameType) *data.FrameMeta {
 
 // metricField builds the number field of metric m over the given groups, in order.
 // sizeAvg and sizeP95 are nullable: an empty group has no average, not a zero one.
-func metricField(name string, m Metric, v metricValues, groups []int) *data.Field {
-	if m != MetricSizeAvg && m != MetricSizeP95 {
+func metricField(name string, m columns.Metric, v columns.MetricValues, groups []int) *data.Field {
+	if m != columns.MetricSizeAvg && m != columns.MetricSizeP95 {
 		vals := make([]float64, len(groups))
 		for i, g := range groups {
-			vals[i] = v.val[g]
+			vals[i] = v.Val[g]
 		}
 		return data.NewField(name, nil, vals)
 	}
 	vals := make([]*float64, len(groups))
 	for i, g := range groups {
-		if !v.empty(m, g) {
-			vals[i] = &v.val[g]
+		if !v.Empty(m, g) {
+			vals[i] = &v.Val[g]
 		}
 	}
 	return data.NewField(name, nil, vals)
 }
 
 // labelColumns spells the groups' values as one string column per dimension.
-func labelColumns(dims []Dimension, gr grouping) []*data.Field {
+func labelColumns(dims []columns.Dimension, gr columns.Grouping) []*data.Field {
 	fields := make([]*data.Field, len(dims))
 	for d, dim := range dims {
-		vals := make([]string, gr.n())
+		vals := make([]string, gr.N())
 		for g := range vals {
-			vals[g] = gr.label(g, d)
+			vals[g] = gr.Label(g, d)
 		}
 		fields[d] = data.NewField(string(dim), nil, vals)
 	}
 	return fields
+}
+
+// odataFilter renders a pushed-down filter as the $filter text the Graph client
+// sends, without the receivedDateTime range.
+func odataFilter(f trace.Filter) string { return strings.Join(f.Clauses(), " and ") }
+
+// quote makes an OData string literal, as the local-filter descriptions show values.
+func quote(s string) string { return trace.Quote(s) }
+
+// Describe shows what a query pushes down to Graph and what it filters locally,
+// for the editor's preview. pushdown is the exact $filter text Graph receives
+// minus the receivedDateTime range, which depends on the dashboard's time and
+// on what the cache already holds; "" means nothing is pushed down. local lists
+// every filter, because pushed-down ones are applied locally too.
+func Describe(q Query) (pushdown string, local []string) {
+	for _, f := range q.Filters {
+		local = append(local, columns.DescribeFilter(f))
+	}
+	return odataFilter(columns.GraphFilter(q.Filters)), local
 }

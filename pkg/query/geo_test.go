@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 )
 
 // Expected numbers are counted by hand from enrichTraces.
@@ -130,26 +131,26 @@ func TestGeoNeedsResolver(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := newEnrichEngine(nil, nil).Run(context.Background(), dq(t, tt.model))
+			resp := answer(newEnrichEngine(nil, nil), dq(t, tt.model))
 			if resp.Error == nil || !strings.Contains(resp.Error.Error(), tt.want) {
 				t.Fatalf("error = %v, want it to contain %q", resp.Error, tt.want)
 			}
-			if resp.Status != backend.StatusBadRequest || resp.ErrorSource != backend.ErrorSourceDownstream {
-				t.Errorf("status %v source %q, want a plugin bad request", resp.Status, resp.ErrorSource)
+			if !IsInvalidQuery(resp.Error) { // a bad request from downstream: pkg/plugin's TestRunReportsErrorsPerQuery
+				t.Errorf("error %v, want an invalid query", resp.Error)
 			}
 		})
 	}
-	if _, err := newEnrichEngine(nil, nil).Values(context.Background(), "toCountry", t0, hour(3), "", 0); err == nil || !IsValidation(err) {
+	if _, err := newEnrichEngine(nil, nil).Values(context.Background(), "toCountry", t0, hour(3), "", 0); err == nil || !IsInvalidQuery(err) {
 		t.Errorf("Values(toCountry) without a resolver: %v, want a validation error", err)
 	}
 }
 
 func TestParseGeo(t *testing.T) {
-	q, err := Parse(dq(t, map[string]any{"queryType": "geo", "side": "TO", "excludeCountries": []string{" jp", "us"}}))
-	if err != nil || q.Side != SideTo || !reflect.DeepEqual(q.ExcludeCountries, []string{"JP", "US"}) || q.Metric != MetricCount {
+	q, err := parseTest(dq(t, map[string]any{"queryType": "geo", "side": "TO", "excludeCountries": []string{" jp", "us"}}))
+	if err != nil || q.Side != SideTo || !reflect.DeepEqual(q.ExcludeCountries, []string{"JP", "US"}) || q.Metric != columns.MetricCount {
 		t.Errorf("Parse = %+v, %v", q, err)
 	}
-	if q, _ := Parse(dq(t, map[string]any{"queryType": "geo"})); q.Side != SideFrom {
+	if q, _ := parseTest(dq(t, map[string]any{"queryType": "geo"})); q.Side != SideFrom {
 		t.Errorf("default side = %q, want from", q.Side)
 	}
 	tests := []struct {
@@ -163,19 +164,8 @@ func TestParseGeo(t *testing.T) {
 		{map[string]any{"filters": []map[string]any{{"dimension": "fromCountry", "op": "regex", "values": []string{"J."}}}}, `op "regex" is not valid for fromCountry`},
 	}
 	for _, tt := range tests {
-		if _, err := Parse(dq(t, tt.model)); err == nil || !IsValidation(err) || !strings.Contains(err.Error(), tt.want) {
+		if _, err := parseTest(dq(t, tt.model)); err == nil || !IsInvalidQuery(err) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Parse(%v) error = %v, want %q", tt.model, err, tt.want)
-		}
-	}
-}
-
-func TestCountryKeys(t *testing.T) {
-	for code, key := range map[string]uint32{"AA": 1, "AB": 2, "JP": 1 + 9*26 + 15, "zy": 675, "ZZ": 0, "J": 0, "": 0} {
-		if got := countryKey(code); got != key {
-			t.Errorf("countryKey(%q) = %d, want %d", code, got, key)
-		}
-		if key > 0 && countryNames[key] != strings.ToUpper(code) {
-			t.Errorf("countryNames[%d] = %q, want %q", key, countryNames[key], code)
 		}
 	}
 }

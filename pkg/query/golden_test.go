@@ -13,6 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental"
 
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 	"github.com/exotrace/messagetrace-datasource/pkg/demo"
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
@@ -61,12 +62,12 @@ func TestGoldenDemo(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			q := dq(t, c.model)
-			q.TimeRange = backend.TimeRange{From: c.from, To: c.to}
-			resp := e.Run(context.Background(), q)
+			q.TimeRange = TimeRange{From: c.from, To: c.to}
+			resp := answer(e, q)
 			if resp.Error != nil {
 				t.Fatal(resp.Error)
 			}
-			experimental.CheckGoldenJSONResponse(t, "testdata", c.name, &resp, *update)
+			experimental.CheckGoldenJSONResponse(t, "testdata", c.name, &backend.DataResponse{Frames: resp.Frames}, *update)
 			c.check(t, l, resp.Frames[0])
 		})
 	}
@@ -276,16 +277,16 @@ func TestCampaignClusterIsExactlyTheIncident(t *testing.T) {
 	for _, window := range [][2]time.Time{{in2.Start, in2.End}, {demoAnchor.Add(-24 * time.Hour), demoAnchor}} {
 		t.Run(fmt.Sprint(window[0].Format("15:04"), "-", window[1].Format("15:04")), func(t *testing.T) {
 			e := newDemoEngine(t)
-			x, err := e.prepare(context.Background(), Query{Type: TypeCampaigns, From: window[0], To: window[1]})
+			req, err := e.selectRows(context.Background(), Query{Type: TypeCampaigns, From: window[0], To: window[1]})
 			if err != nil {
 				t.Fatal(err)
 			}
-			x.rows = x.externalSenders(x.rows)
-			groups, patterns := x.campaignClusters()
-			senders := gather(x.rows, colSender)
+			req.sel.Rows = req.sel.ExternalSenders(req.sel.Rows)
+			groups, patterns := req.campaignClusters()
+			senders := columns.Gather(req.sel.Rows, columns.ColSender)
 			campaign, rows := int32(-1), 0
 			for i, g := range groups {
-				tr := trace.Trace{Sender: x.view[senders[i]]}
+				tr := trace.Trace{Sender: req.sel.View[senders[i]]}
 				switch {
 				case isCampaign(tr) && campaign < 0:
 					campaign, rows = g, 1

@@ -1,6 +1,8 @@
 package query
 
 import (
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
+
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -8,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
 // QueryType selects what a query computes (docs/query-model.md).
@@ -33,21 +33,6 @@ const (
 var queryTypes = []QueryType{TypeTraces, TypeTimeseries, TypeStats, TypeTop, TypeKeywords, TypeCampaigns,
 	TypeBaseline, TypeDetails, TypeValues, TypeGeo, TypeThreats}
 
-// Metric is what timeseries, top and baseline compute per group.
-type Metric string
-
-// Metrics.
-const (
-	MetricCount    Metric = "count"
-	MetricSizeSum  Metric = "sizeSum"
-	MetricSizeAvg  Metric = "sizeAvg"
-	MetricSizeMax  Metric = "sizeMax"
-	MetricSizeP95  Metric = "sizeP95"
-	MetricDistinct Metric = "distinct"
-)
-
-var metrics = []Metric{MetricCount, MetricSizeSum, MetricSizeAvg, MetricSizeMax, MetricSizeP95, MetricDistinct}
-
 // Stat is one number of a stats query.
 type Stat string
 
@@ -69,13 +54,6 @@ var allStats = []Stat{StatCount, StatSizeSum, StatSizeAvg, StatSizeMax, StatDist
 // Baseline output columns; Output selects one of them for alert rules.
 var baselineColumns = []string{"current", "baselineMean", "baselineStdDev", "ratio", "zScore"}
 
-// Filter is one condition of a query. Values are already interpolated by the frontend.
-type Filter struct {
-	Dimension Dimension `json:"dimension"`
-	Op        Op        `json:"op"`
-	Values    []string  `json:"values"`
-}
-
 // Query is a parsed and validated query with defaults applied.
 type Query struct {
 	RefID    string
@@ -85,18 +63,18 @@ type Query struct {
 	PanelInterval time.Duration
 	MaxDataPoints int64
 
-	Filters []Filter
+	Filters []columns.Filter
 	Limit   int
 
-	Metric          Metric
-	MetricDimension Dimension
-	SplitBy         Dimension
+	Metric          columns.Metric
+	MetricDimension columns.Dimension
+	SplitBy         columns.Dimension
 	Interval        time.Duration // 0 = the panel's interval
 	SeriesLimit     int
 	IncludeOther    bool
 
 	Stats   []Stat
-	GroupBy []Dimension
+	GroupBy []columns.Dimension
 	Pivot   bool
 
 	MinMessages int
@@ -108,8 +86,8 @@ type Query struct {
 	TraceID   string
 	Recipient string
 
-	Dimension Dimension // values: whose distinct values
-	Prefix    string    // values: case-insensitive prefix
+	Dimension columns.Dimension // values: whose distinct values
+	Prefix    string            // values: case-insensitive prefix
 
 	Side             Side     // geo: whose IP
 	ExcludeCountries []string // geo: upper-case codes left out
@@ -118,29 +96,29 @@ type Query struct {
 
 // wireQuery is the JSON of docs/query-model.md as sent; Parse validates it.
 type wireQuery struct {
-	QueryType       string   `json:"queryType"`
-	Filters         []Filter `json:"filters"`
-	Limit           int      `json:"limit"`
-	Metric          string   `json:"metric"`
-	MetricDimension string   `json:"metricDimension"`
-	SplitBy         string   `json:"splitBy"`
-	Interval        string   `json:"interval"`
-	SeriesLimit     int      `json:"seriesLimit"`
-	IncludeOther    bool     `json:"includeOther"`
-	Stats           []string `json:"stats"`
-	GroupBy         []string `json:"groupBy"`
-	Pivot           bool     `json:"pivot"`
-	MinMessages     int      `json:"minMessages"`
-	Window          string   `json:"window"`
-	BaselineWindows int      `json:"baselineWindows"`
-	Output          string   `json:"output"`
-	TraceID         string   `json:"traceId"`
-	Recipient       string   `json:"recipient"`
-	Dimension       string   `json:"dimension"`
-	Prefix          string   `json:"prefix"`
-	Side            string   `json:"side"`
-	Exclude         []string `json:"excludeCountries"`
-	MinConfidence   int      `json:"minConfidence"`
+	QueryType       string           `json:"queryType"`
+	Filters         []columns.Filter `json:"filters"`
+	Limit           int              `json:"limit"`
+	Metric          string           `json:"metric"`
+	MetricDimension string           `json:"metricDimension"`
+	SplitBy         string           `json:"splitBy"`
+	Interval        string           `json:"interval"`
+	SeriesLimit     int              `json:"seriesLimit"`
+	IncludeOther    bool             `json:"includeOther"`
+	Stats           []string         `json:"stats"`
+	GroupBy         []string         `json:"groupBy"`
+	Pivot           bool             `json:"pivot"`
+	MinMessages     int              `json:"minMessages"`
+	Window          string           `json:"window"`
+	BaselineWindows int              `json:"baselineWindows"`
+	Output          string           `json:"output"`
+	TraceID         string           `json:"traceId"`
+	Recipient       string           `json:"recipient"`
+	Dimension       string           `json:"dimension"`
+	Prefix          string           `json:"prefix"`
+	Side            string           `json:"side"`
+	Exclude         []string         `json:"excludeCountries"`
+	MinConfidence   int              `json:"minConfidence"`
 }
 
 // Defaults and bounds.
@@ -167,22 +145,35 @@ var limits = map[QueryType][2]int{
 	TypeThreats:   {100, 1000},
 }
 
-// Parse reads and validates a query. Errors are ValidationErrors that say what to fix.
-func Parse(dq backend.DataQuery) (Query, error) {
+// TimeRange is the panel's time range; a zero To means now.
+type TimeRange struct{ From, To time.Time }
+
+// Envelope is what Grafana sends beside a query's JSON: its refId, the query
+// type (which wins over the JSON's), and the panel's interval and width.
+type Envelope struct {
+	RefID         string
+	QueryType     string
+	Interval      time.Duration
+	MaxDataPoints int64
+}
+
+// Parse reads and validates the JSON of one query. Errors are
+// InvalidQueryErrors that say what to fix.
+func Parse(raw []byte, tr TimeRange, env Envelope) (Query, error) {
 	var w wireQuery
-	if len(dq.JSON) > 0 {
-		if err := json.Unmarshal(dq.JSON, &w); err != nil {
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &w); err != nil {
 			return Query{}, invalidf("the query is not valid JSON: %v", err)
 		}
 	}
 	q := Query{
-		RefID: dq.RefID, From: dq.TimeRange.From.UTC(), To: dq.TimeRange.To.UTC(),
-		PanelInterval: dq.Interval, MaxDataPoints: dq.MaxDataPoints,
+		RefID: env.RefID, From: tr.From.UTC(), To: tr.To.UTC(),
+		PanelInterval: env.Interval, MaxDataPoints: env.MaxDataPoints,
 		IncludeOther: w.IncludeOther, Pivot: w.Pivot, Output: w.Output,
 		TraceID: strings.TrimSpace(w.TraceID), Recipient: strings.TrimSpace(w.Recipient), Prefix: w.Prefix,
 	}
 	steps := []func(*Query, wireQuery) error{
-		parseType(dq.QueryType), parseFilters, parseLimit, parseMetric, parseSplit,
+		parseType(env.QueryType), parseFilters, parseLimit, parseMetric, parseSplit,
 		parseStats, parseGroupBy, parseCampaign, parseBaseline, parseDetails, parseValues,
 		parseGeo, parseThreats,
 	}
@@ -210,7 +201,7 @@ func parseType(fromRequest string) func(*Query, wireQuery) error {
 
 func parseFilters(q *Query, w wireQuery) error {
 	for i, f := range w.Filters {
-		f, keep, err := checkFilter(f)
+		f, keep, err := columns.CheckFilter(f)
 		if err != nil {
 			return invalidf("filter %d (%s %s): %v", i+1, f.Dimension, f.Op, err)
 		}
@@ -237,11 +228,11 @@ func parseLimit(q *Query, w wireQuery) error {
 }
 
 func parseMetric(q *Query, w wireQuery) error {
-	q.Metric = Metric(cmp.Or(w.Metric, string(MetricCount)))
-	if !slices.Contains(metrics, q.Metric) {
-		return invalidf("unknown metric %q: use one of %s", w.Metric, joinNames(metrics))
+	q.Metric = columns.Metric(cmp.Or(w.Metric, string(columns.MetricCount)))
+	if !slices.Contains(columns.Metrics, q.Metric) {
+		return invalidf("unknown metric %q: use one of %s", w.Metric, joinNames(columns.Metrics))
 	}
-	if q.Metric != MetricDistinct {
+	if q.Metric != columns.MetricDistinct {
 		return nil
 	}
 	d, err := groupDimension("metricDimension", w.MetricDimension)
@@ -403,9 +394,9 @@ func parseValues(q *Query, w wireQuery) error {
 }
 
 // groupDimension validates a dimension that is grouped or split on; "" stays "".
-func groupDimension(field, name string) (Dimension, error) {
-	d := Dimension(name)
-	if name == "" || slices.Contains(groupable, d) {
+func groupDimension(field, name string) (columns.Dimension, error) {
+	d := columns.Dimension(name)
+	if name == "" || columns.IsGroupable(d) {
 		return d, nil
 	}
 	return "", invalidf("unknown %s dimension %q: use one of %s", field, name, joinNames(groupable))
@@ -449,3 +440,6 @@ func joinNames[T ~string](vals []T) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// groupable names the dimensions a query can group by, for error messages.
+var groupable = columns.Dimensions()

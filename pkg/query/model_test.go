@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 )
 
 func TestParseDefaults(t *testing.T) {
@@ -16,19 +16,19 @@ func TestParseDefaults(t *testing.T) {
 		check func(Query) bool
 	}{
 		{"empty query is traces with limit 1000", map[string]any{}, func(q Query) bool {
-			return q.Type == TypeTraces && q.Limit == 1000 && q.Metric == MetricCount
+			return q.Type == TypeTraces && q.Limit == 1000 && q.Metric == columns.MetricCount
 		}},
 		{"stats default to all", map[string]any{"queryType": "stats"}, func(q Query) bool {
 			return reflect.DeepEqual(q.Stats, allStats)
 		}},
 		{"timeseries: panel interval, 10 series", map[string]any{"queryType": "timeseries", "splitBy": "status"}, func(q Query) bool {
-			return q.Interval == 0 && q.SeriesLimit == 10 && q.SplitBy == DimStatus
+			return q.Interval == 0 && q.SeriesLimit == 10 && q.SplitBy == columns.DimStatus
 		}},
 		{"timeseries: day interval", map[string]any{"queryType": "timeseries", "interval": "1d"}, func(q Query) bool {
 			return q.Interval == 24*time.Hour
 		}},
 		{"top limit 10", map[string]any{"queryType": "top", "groupBy": []string{"sender"}}, func(q Query) bool {
-			return q.Limit == 10 && reflect.DeepEqual(q.GroupBy, []Dimension{DimSender})
+			return q.Limit == 10 && reflect.DeepEqual(q.GroupBy, []columns.Dimension{columns.DimSender})
 		}},
 		{"campaigns minMessages 20", map[string]any{"queryType": "campaigns"}, func(q Query) bool {
 			return q.MinMessages == 20 && q.Limit == 20
@@ -48,7 +48,7 @@ func TestParseDefaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q, err := Parse(dq(t, tt.model))
+			q, err := parseTest(dq(t, tt.model))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +62,7 @@ func TestParseDefaults(t *testing.T) {
 func TestParseTakesQueryTypeFromRequestFirst(t *testing.T) {
 	q := dq(t, map[string]any{"queryType": "top"})
 	q.QueryType = "stats"
-	if got, err := Parse(q); err != nil || got.Type != TypeStats {
+	if got, err := parseTest(q); err != nil || got.Type != TypeStats {
 		t.Errorf("Parse = %v, %v; want the request's stats", got.Type, err)
 	}
 }
@@ -115,12 +115,12 @@ func TestParseErrorsSayWhatToFix(t *testing.T) {
 			if tt.model == nil {
 				q.JSON = []byte("{")
 			}
-			_, err := Parse(q)
+			_, err := parseTest(q)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want it to contain %q", err, tt.want)
 			}
-			if !IsValidation(err) || !backend.IsDownstreamError(err) {
-				t.Errorf("error %v is not a plugin validation error", err)
+			if !IsInvalidQuery(err) { // pkg/plugin reports these as downstream bad requests
+				t.Errorf("error %v is not an invalid query", err)
 			}
 		})
 	}
@@ -140,18 +140,5 @@ func TestParseDuration(t *testing.T) {
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("parseDuration(%q) = %v, %v", tt.in, got, err)
 		}
-	}
-}
-
-func TestEditorLists(t *testing.T) {
-	ops := Operators()
-	if got := ops["size"]; !reflect.DeepEqual(got, []string{"eq", "neq", "in", "notIn", "gt", "lt"}) {
-		t.Errorf("size ops = %v", got)
-	}
-	if got := ops["fromIP"]; got[len(got)-1] != "cidr" {
-		t.Errorf("fromIP ops = %v, want cidr last", got)
-	}
-	if len(ops) != len(Dimensions())+1 {
-		t.Errorf("%d operator lists for %d dimensions + size", len(ops), len(Dimensions()))
 	}
 }

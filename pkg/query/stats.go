@@ -1,6 +1,8 @@
 package query
 
 import (
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
+
 	"context"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -9,15 +11,15 @@ import (
 // stats returns one row with one number per requested stat. Each field carries the
 // label stat=<name>, so an alert rule on several stats still gets one instance per
 // stat instead of a duplicate-label error.
-func stats(ctx context.Context, x *run) (data.Frames, error) {
+func stats(ctx context.Context, req *request) (data.Frames, error) {
 	frame := data.NewFrame(string(TypeStats))
 	frame.Meta = typedMeta(data.FrameTypeNumericWide)
 	sum := sizeSummary{count: -1} // computed on first use
-	for _, s := range x.q.Stats {
+	for _, s := range req.q.Stats {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		f := x.statField(s, &sum)
+		f := req.statField(s, &sum)
 		f.Labels = data.Labels{"stat": string(s)}
 		f.Config = &data.FieldConfig{DisplayNameFromDS: string(s)}
 		frame.Fields = append(frame.Fields, f)
@@ -25,9 +27,9 @@ func stats(ctx context.Context, x *run) (data.Frames, error) {
 	return data.Frames{frame}, nil
 }
 
-var statDistincts = map[Stat]Dimension{
-	StatDistinctSenders: DimSender, StatDistinctRecipients: DimRecipient,
-	StatDistinctSenderDomains: DimSenderDomain, StatDistinctRecipientDomains: DimRecipientDomain,
+var statDistincts = map[Stat]columns.Dimension{
+	StatDistinctSenders: columns.DimSender, StatDistinctRecipients: columns.DimRecipient,
+	StatDistinctSenderDomains: columns.DimSenderDomain, StatDistinctRecipientDomains: columns.DimRecipientDomain,
 }
 
 // sizeSummary is count, sum and max of the selected rows' sizes, in one pass.
@@ -42,13 +44,13 @@ func summarize(sizes []int32) sizeSummary {
 	return s
 }
 
-func (x *run) statField(s Stat, sum *sizeSummary) *data.Field {
+func (req *request) statField(s Stat, sum *sizeSummary) *data.Field {
 	if d, ok := statDistincts[s]; ok {
-		keys, names := x.keys(x.rows, d)
-		return data.NewField(string(s), nil, []float64{float64(countDistinct(keys, len(names)))})
+		keys, names := req.sel.Keys(req.sel.Rows, d)
+		return data.NewField(string(s), nil, []float64{float64(columns.CountDistinct(keys, len(names)))})
 	}
 	if sum.count < 0 {
-		*sum = summarize(gather(x.rows, colSize))
+		*sum = summarize(columns.Gather(req.sel.Rows, columns.ColSize))
 	}
 	switch s {
 	case StatCount:

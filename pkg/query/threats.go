@@ -1,6 +1,8 @@
 package query
 
 import (
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
+
 	"cmp"
 	"context"
 	"fmt"
@@ -34,16 +36,16 @@ func parseThreats(q *Query, w wireQuery) error {
 // threatSide is a trace column matched against the feed, and what a match on it
 // is called: the address itself or its domain, or the IP.
 type threatSide struct {
-	col           colFunc
+	col           columns.ColFunc
 	ip            bool
 	exact, domain string
 }
 
 var threatSides = []threatSide{
-	{colSender, false, "sender", "senderDomain"},
-	{colRecipient, false, "recipient", "recipientDomain"},
-	{colFromIP, true, "fromIP", "fromIP"},
-	{colToIP, true, "toIP", "toIP"},
+	{columns.ColSender, false, "sender", "senderDomain"},
+	{columns.ColRecipient, false, "recipient", "recipientDomain"},
+	{columns.ColFromIP, true, "fromIP", "fromIP"},
+	{columns.ColToIP, true, "toIP", "toIP"},
 }
 
 // threatRow is one line of the threats table: one indicator matched on one side.
@@ -68,38 +70,38 @@ type threatHits struct {
 // indicators (an address and its domain, an IP and its block) the most specific
 // one is reported, so each message counts once per side. The table is sorted by
 // confidence, then messages; output keeps one number column for an alert rule.
-func threats(ctx context.Context, x *run) (data.Frames, error) {
+func threats(ctx context.Context, req *request) (data.Frames, error) {
 	h := threatHits{index: map[string]int32{}}
 	for _, side := range threatSides {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		x.matchSide(side, &h)
+		req.matchSide(side, &h)
 	}
-	x.implicit = append(x.implicit, fmt.Sprintf("sender, recipient, their domains, fromIP or toIP on the threat-intel feed with confidence >= %d", x.q.MinConfidence))
-	found := x.threatStats(h)
+	req.implicit = append(req.implicit, fmt.Sprintf("sender, recipient, their domains, fromIP or toIP on the threat-intel feed with confidence >= %d", req.q.MinConfidence))
+	found := req.threatStats(h)
 	slices.SortFunc(found, func(a, b threatRow) int {
 		return cmp.Or(cmp.Compare(b.ind.Confidence, a.ind.Confidence), cmp.Compare(b.messages, a.messages),
 			strings.Compare(a.ind.Value, b.ind.Value), strings.Compare(a.matchedOn, b.matchedOn))
 	})
-	return data.Frames{x.threatFrame(found[:min(len(found), x.q.Limit)])}, nil
+	return data.Frames{req.threatFrame(found[:min(len(found), req.q.Limit)])}, nil
 }
 
 // matchSide adds the rows whose side matches an indicator of at least
 // minConfidence. Rows are resolved through the per-id cache; only matches take
 // the map lookup.
-func (x *run) matchSide(side threatSide, h *threatHits) {
-	ids := gather(x.rows, side.col)
-	tv := x.cache.threatView(x.view, x.e.opts.Intel, side.ip)
+func (req *request) matchSide(side threatSide, h *threatHits) {
+	ids := columns.Gather(req.sel.Rows, side.col)
+	tv := req.sel.Cache.ThreatView(req.sel.View, req.e.opts.Intel, side.ip)
 	pick := map[uint32]int32{} // match set → group, -1 if none is confident enough
 	for i, id := range ids {
-		set := tv.set(id)
+		set := tv.Set(id)
 		if set == 0 {
 			continue
 		}
 		g, ok := pick[set]
 		if !ok {
-			g = h.group(x.best(set), side)
+			g = h.group(req.best(set), side)
 			pick[set] = g
 		}
 		if g >= 0 {
@@ -110,9 +112,9 @@ func (x *run) matchSide(side threatSide, h *threatHits) {
 
 // best returns the most specific indicator of a match set with at least
 // minConfidence, or nil.
-func (x *run) best(set uint32) *intel.Indicator {
-	for _, ind := range x.cache.enrich.set(set) {
-		if ind.Confidence >= x.q.MinConfidence {
+func (req *request) best(set uint32) *intel.Indicator {
+	for _, ind := range req.sel.Cache.Indicators(set) {
+		if ind.Confidence >= req.q.MinConfidence {
 			return &ind
 		}
 	}
@@ -139,18 +141,18 @@ func (h *threatHits) group(ind *intel.Indicator, side threatSide) int32 {
 }
 
 // threatStats counts each group's distinct messages and its first and last time.
-func (x *run) threatStats(h threatHits) []threatRow {
+func (req *request) threatStats(h threatHits) []threatRow {
 	if len(h.rows) == 0 {
 		return nil
 	}
-	msgIDs, times := gather(x.rows, colMessageID), gather(x.rows, colTime)
+	msgIDs, times := columns.Gather(req.sel.Rows, columns.ColMessageID), columns.Gather(req.sel.Rows, columns.ColTime)
 	keys := make([]uint32, len(h.rows))
 	for j, i := range h.rows {
 		keys[j] = msgIDs[i]
 		r := &h.found[h.groups[j]]
 		r.first, r.last = min(r.first, times[i]), max(r.last, times[i])
 	}
-	for g, n := range byGroup(h.groups, len(h.found)).distinct(keys, len(x.view)) {
+	for g, n := range columns.ByGroup(h.groups, len(h.found)).Distinct(keys, len(req.sel.View)) {
 		h.found[g].messages = n
 	}
 	return h.found
@@ -159,7 +161,7 @@ func (x *run) threatStats(h threatHits) []threatRow {
 // threatFrame is the table, or with output a numeric-long frame of the string
 // columns and that one number column, which alert rules read as one instance per
 // indicator and side.
-func (x *run) threatFrame(found []threatRow) *data.Frame {
+func (req *request) threatFrame(found []threatRow) *data.Frame {
 	n := len(found)
 	ind, kind, on, actor, labels := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	conf, msgs := make([]int64, n), make([]int64, n)
@@ -172,8 +174,8 @@ func (x *run) threatFrame(found []threatRow) *data.Frame {
 	frame := data.NewFrame(string(TypeThreats), data.NewField("indicator", nil, ind), data.NewField("kind", nil, kind),
 		data.NewField("matchedOn", nil, on), data.NewField("actor", nil, actor), data.NewField("labels", nil, labels))
 	numbers := map[string]*data.Field{"confidence": data.NewField("confidence", nil, conf), "messages": data.NewField("messages", nil, msgs)}
-	if x.q.Output != "" {
-		frame.Fields = append(frame.Fields, numbers[x.q.Output])
+	if req.q.Output != "" {
+		frame.Fields = append(frame.Fields, numbers[req.q.Output])
 		frame.Meta = typedMeta(data.FrameTypeNumericLong)
 		return frame
 	}

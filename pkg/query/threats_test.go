@@ -1,7 +1,6 @@
 package query
 
 import (
-	"context"
 	"net/netip"
 	"reflect"
 	"strings"
@@ -10,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/intel"
@@ -138,15 +136,15 @@ func TestFeedAskedOncePerValue(t *testing.T) {
 }
 
 func TestThreatsNeedFeed(t *testing.T) {
-	resp := newEnrichEngine(enrichTable(t), nil).Run(context.Background(), dq(t, map[string]any{"queryType": "threats"}))
+	resp := answer(newEnrichEngine(enrichTable(t), nil), dq(t, map[string]any{"queryType": "threats"}))
 	want := "threats needs a threat-intel feed, and this data source has none: set one in the data source settings"
-	if resp.Error == nil || resp.Error.Error() != want || resp.Status != backend.StatusBadRequest {
-		t.Errorf("error = %v (%v), want %q", resp.Error, resp.Status, want)
+	if resp.Error == nil || resp.Error.Error() != want || !IsInvalidQuery(resp.Error) {
+		t.Errorf("error = %v, want the invalid query %q", resp.Error, want)
 	}
 }
 
 func TestParseThreats(t *testing.T) {
-	q, err := Parse(dq(t, map[string]any{"queryType": "threats", "minConfidence": 50}))
+	q, err := parseTest(dq(t, map[string]any{"queryType": "threats", "minConfidence": 50}))
 	if err != nil || q.MinConfidence != 50 || q.Limit != 100 || q.Output != "" {
 		t.Errorf("Parse = %+v, %v", q, err)
 	}
@@ -160,7 +158,7 @@ func TestParseThreats(t *testing.T) {
 		{map[string]any{"queryType": "threats", "limit": 5000}, "limit 5000 is out of range: use 1 to 1000"},
 	}
 	for _, tt := range tests {
-		if _, err := Parse(dq(t, tt.model)); err == nil || !IsValidation(err) || !strings.Contains(err.Error(), tt.want) {
+		if _, err := parseTest(dq(t, tt.model)); err == nil || !IsInvalidQuery(err) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Parse(%v) error = %v, want %q", tt.model, err, tt.want)
 		}
 	}
@@ -178,7 +176,7 @@ func TestConcurrentEnrichment(t *testing.T) {
 	for range 4 {
 		for _, m := range models {
 			wg.Go(func() {
-				if resp := e.Run(context.Background(), dq(t, m)); resp.Error != nil {
+				if resp := answer(e, dq(t, m)); resp.Error != nil {
 					t.Errorf("%v: %v", m, resp.Error)
 				}
 			})

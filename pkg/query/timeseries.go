@@ -1,6 +1,8 @@
 package query
 
 import (
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
+
 	"context"
 	"fmt"
 	"time"
@@ -20,24 +22,24 @@ var niceSteps = []time.Duration{
 
 // timeseries returns one wide frame: time plus one number field per series, every
 // bucket present, so stacked panels line up and alert rules reduce cleanly.
-func timeseries(ctx context.Context, x *run) (data.Frames, error) {
-	step := x.step()
-	start := x.from - x.from%step.Milliseconds()
-	nb := int((x.to - start + step.Milliseconds() - 1) / step.Milliseconds())
-	series := x.series()
+func timeseries(ctx context.Context, req *request) (data.Frames, error) {
+	step := req.step()
+	start := req.from - req.from%step.Milliseconds()
+	nb := int((req.to - start + step.Milliseconds() - 1) / step.Milliseconds())
+	series := req.series()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	ns := series.n()
-	times := gather(x.rows, colTime)
+	ns := series.N()
+	times := columns.Gather(req.sel.Rows, columns.ColTime)
 	groups := make([]int32, len(times))
 	for i, t := range times {
 		groups[i] = -1
-		if s := series.groups[i]; s >= 0 {
+		if s := series.Groups[i]; s >= 0 {
 			groups[i] = int32((t-start)/step.Milliseconds())*int32(ns) + s
 		}
 	}
-	v := x.aggregate(x.rows, groups, nb*ns, x.q.Metric, x.q.MetricDimension)
+	v := req.sel.Aggregate(req.sel.Rows, groups, nb*ns, req.q.Metric, req.q.MetricDimension)
 
 	frame := data.NewFrame(string(TypeTimeseries))
 	frame.Meta = typedMeta(data.FrameTypeTimeSeriesWide)
@@ -50,28 +52,28 @@ func timeseries(ctx context.Context, x *run) (data.Frames, error) {
 	}
 	frame.Fields = append(frame.Fields, data.NewField("time", nil, stamps))
 	for s := range ns {
-		frame.Fields = append(frame.Fields, x.seriesField(series.label(s, 0), v, s, ns, nb))
+		frame.Fields = append(frame.Fields, req.seriesField(series.Label(s, 0), v, s, ns, nb))
 	}
 	return data.Frames{frame}, nil
 }
 
 // series maps rows to series: one series without splitBy, else the seriesLimit
 // largest values of splitBy (and "other").
-func (x *run) series() grouping {
-	if x.q.SplitBy == "" {
-		return single(x.rows.n, string(x.q.Metric))
+func (req *request) series() columns.Grouping {
+	if req.q.SplitBy == "" {
+		return columns.Single(req.sel.Rows.Len(), string(req.q.Metric))
 	}
-	return x.topGroups(x.groupBy([]Dimension{x.q.SplitBy}), x.q.SeriesLimit, x.q.IncludeOther)
+	return req.sel.TopGroups(req.sel.GroupBy([]columns.Dimension{req.q.SplitBy}), req.q.SeriesLimit, req.q.IncludeOther, req.q.Metric, req.q.MetricDimension)
 }
 
-func (x *run) seriesField(label string, v metricValues, s, ns, nb int) *data.Field {
+func (req *request) seriesField(label string, v columns.MetricValues, s, ns, nb int) *data.Field {
 	idx := make([]int, nb)
 	for b := range idx {
 		idx[b] = b*ns + s
 	}
-	f := metricField(label, x.q.Metric, v, idx)
-	if x.q.SplitBy != "" {
-		f.Labels = data.Labels{string(x.q.SplitBy): label}
+	f := metricField(label, req.q.Metric, v, idx)
+	if req.q.SplitBy != "" {
+		f.Labels = data.Labels{string(req.q.SplitBy): label}
 		f.Config = &data.FieldConfig{DisplayNameFromDS: label}
 	}
 	return f
@@ -79,22 +81,22 @@ func (x *run) seriesField(label string, v metricValues, s, ns, nb int) *data.Fie
 
 // step is the bucket width: the query's interval, else the panel's (at least a
 // minute), widened to a nice step when the range would need too many buckets.
-func (x *run) step() time.Duration {
-	step, explicit := x.q.Interval, x.q.Interval > 0
+func (req *request) step() time.Duration {
+	step, explicit := req.q.Interval, req.q.Interval > 0
 	if !explicit {
-		step = max(x.q.PanelInterval, minInterval)
+		step = max(req.q.PanelInterval, minInterval)
 	}
 	points := int64(maxBuckets)
-	if !explicit && x.q.MaxDataPoints > 0 {
-		points = min(points, x.q.MaxDataPoints)
+	if !explicit && req.q.MaxDataPoints > 0 {
+		points = min(points, req.q.MaxDataPoints)
 	}
-	span := time.Duration(x.to-x.from) * time.Millisecond
+	span := time.Duration(req.to-req.from) * time.Millisecond
 	wanted := step
 	for int64(span/step) > points {
 		step = nextStep(step)
 	}
 	if explicit && step != wanted {
-		x.notice(data.NoticeSeverityInfo, fmt.Sprintf("Interval widened from %s to %s to stay under %d points per series.",
+		req.notice(data.NoticeSeverityInfo, fmt.Sprintf("Interval widened from %s to %s to stay under %d points per series.",
 			shortDuration(wanted), shortDuration(step), points))
 	}
 	return step

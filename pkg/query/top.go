@@ -1,6 +1,8 @@
 package query
 
 import (
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
+
 	"context"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -12,17 +14,17 @@ const maxPivotColumns = 20
 // top returns the metric per group of one or two dimensions, largest first: a
 // numeric-long table (string columns + one number column) that alert rules read as
 // one instance per group. With pivot it returns the Sumo-style matrix instead.
-func top(ctx context.Context, x *run) (data.Frames, error) {
-	if x.q.Pivot {
-		return pivot(ctx, x)
+func top(ctx context.Context, req *request) (data.Frames, error) {
+	if req.q.Pivot {
+		return pivot(ctx, req)
 	}
-	gr := x.topGroups(x.groupBy(x.q.GroupBy), x.q.Limit, x.q.IncludeOther)
+	gr := req.sel.TopGroups(req.sel.GroupBy(req.q.GroupBy), req.q.Limit, req.q.IncludeOther, req.q.Metric, req.q.MetricDimension)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	v := x.aggregate(x.rows, gr.groups, gr.n(), x.q.Metric, x.q.MetricDimension)
-	frame := data.NewFrame(string(TypeTop), labelColumns(x.q.GroupBy, gr)...)
-	frame.Fields = append(frame.Fields, metricField(string(x.q.Metric), x.q.Metric, v, seq(gr.n())))
+	v := req.sel.Aggregate(req.sel.Rows, gr.Groups, gr.N(), req.q.Metric, req.q.MetricDimension)
+	frame := data.NewFrame(string(TypeTop), labelColumns(req.q.GroupBy, gr)...)
+	frame.Fields = append(frame.Fields, metricField(string(req.q.Metric), req.q.Metric, v, columns.Seq(gr.N())))
 	frame.Meta = typedMeta(data.FrameTypeNumericLong)
 	return data.Frames{frame}, nil
 }
@@ -30,41 +32,41 @@ func top(ctx context.Context, x *run) (data.Frames, error) {
 // pivot returns Rank, <dim1>, one column per value of dim2 (by total, largest
 // first) and Total, for the top limit values of dim1: "Top 10 Message Status Count
 // by Sender". The other row and column hold the rest when there is a rest.
-func pivot(ctx context.Context, x *run) (data.Frames, error) {
-	rowsG := x.topGroups(x.groupBy(x.q.GroupBy[:1]), x.q.Limit, x.q.IncludeOther)
-	colsG := x.topGroups(x.groupBy(x.q.GroupBy[1:]), maxPivotColumns, true)
+func pivot(ctx context.Context, req *request) (data.Frames, error) {
+	rowsG := req.sel.TopGroups(req.sel.GroupBy(req.q.GroupBy[:1]), req.q.Limit, req.q.IncludeOther, req.q.Metric, req.q.MetricDimension)
+	colsG := req.sel.TopGroups(req.sel.GroupBy(req.q.GroupBy[1:]), maxPivotColumns, true, req.q.Metric, req.q.MetricDimension)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	nr, nc := rowsG.n(), colsG.n()
-	cells := make([]int32, x.rows.n)
-	for i, r := range rowsG.groups {
+	nr, nc := rowsG.N(), colsG.N()
+	cells := make([]int32, req.sel.Rows.Len())
+	for i, r := range rowsG.Groups {
 		cells[i] = -1
-		if r >= 0 && colsG.groups[i] >= 0 {
-			cells[i] = r*int32(nc) + colsG.groups[i]
+		if r >= 0 && colsG.Groups[i] >= 0 {
+			cells[i] = r*int32(nc) + colsG.Groups[i]
 		}
 	}
-	m := x.q.Metric
-	cellV := x.aggregate(x.rows, cells, nr*nc, m, x.q.MetricDimension)
-	totalV := x.aggregate(x.rows, rowsG.groups, nr, m, x.q.MetricDimension)
+	m := req.q.Metric
+	cellV := req.sel.Aggregate(req.sel.Rows, cells, nr*nc, m, req.q.MetricDimension)
+	totalV := req.sel.Aggregate(req.sel.Rows, rowsG.Groups, nr, m, req.q.MetricDimension)
 
-	frame := data.NewFrame(string(TypeTop), rankField(rowsG), labelColumns(x.q.GroupBy[:1], rowsG)[0])
+	frame := data.NewFrame(string(TypeTop), rankField(rowsG), labelColumns(req.q.GroupBy[:1], rowsG)[0])
 	for c := range nc {
 		idx := make([]int, nr)
 		for r := range idx {
 			idx[r] = r*nc + c
 		}
-		frame.Fields = append(frame.Fields, metricField(columnName(colsG.label(c, 0)), m, cellV, idx))
+		frame.Fields = append(frame.Fields, metricField(columnName(colsG.Label(c, 0)), m, cellV, idx))
 	}
-	frame.Fields = append(frame.Fields, metricField("Total", m, totalV, seq(nr)))
+	frame.Fields = append(frame.Fields, metricField("Total", m, totalV, columns.Seq(nr)))
 	return data.Frames{frame}, nil
 }
 
 // rankField numbers the rows from 1; the "other" row has no rank.
-func rankField(gr grouping) *data.Field {
-	ranks := make([]*int64, gr.n())
+func rankField(gr columns.Grouping) *data.Field {
+	ranks := make([]*int64, gr.N())
 	for i := range ranks {
-		if gr.hasOther && i == gr.n()-1 {
+		if gr.HasOther && i == gr.N()-1 {
 			continue
 		}
 		r := int64(i + 1)

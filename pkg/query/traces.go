@@ -1,6 +1,8 @@
 package query
 
 import (
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
+
 	"cmp"
 	"context"
 	"fmt"
@@ -13,55 +15,50 @@ import (
 	"github.com/exotrace/messagetrace-datasource/pkg/table"
 )
 
-// rowRef points at one row of one table.
-type rowRef struct {
-	tab int
-	row int32
-	t   int64
-}
-
 // traces returns the newest rows with every field and the derived ones, for
 // Explore and tables; each id links to the details query of its (id, recipient).
-func traces(ctx context.Context, x *run) (data.Frames, error) {
-	refs := x.newest(x.q.Limit)
+func traces(ctx context.Context, req *request) (data.Frames, error) {
+	refs := req.newest(req.q.Limit)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if x.rows.n > len(refs) {
-		x.notice(data.NoticeSeverityInfo, fmt.Sprintf(
-			"Showing the newest %d of %d traces: narrow the time range or add filters to see the rest.", len(refs), x.rows.n))
+	if req.sel.Rows.Len() > len(refs) {
+		req.notice(data.NoticeSeverityInfo, fmt.Sprintf(
+			"Showing the newest %d of %d traces: narrow the time range or add filters to see the rest.", len(refs), req.sel.Rows.Len()))
 	}
-	frame := data.NewFrame(string(TypeTraces), x.traceFields(refs)...)
+	frame := data.NewFrame(string(TypeTraces), req.traceFields(refs)...)
 	frame.Meta = &data.FrameMeta{PreferredVisualization: data.VisTypeLogs}
 	return data.Frames{frame}, nil
 }
 
 // newest returns up to limit rows, newest first. It finds the limit-th newest time
 // in linear time and sorts only the rows at or after it.
-func (x *run) newest(limit int) []rowRef {
-	times := gather(x.rows, colTime)
+func (req *request) newest(limit int) []columns.RowRef {
+	times := columns.Gather(req.sel.Rows, columns.ColTime)
 	threshold := int64(-1 << 63)
 	if len(times) > limit {
-		threshold = selectKth(slices.Clone(times), len(times)-limit)
+		threshold = columns.SelectKth(slices.Clone(times), len(times)-limit)
 	}
-	refs := make([]rowRef, 0, min(limit, len(times)))
-	for ti, sel := range x.rows.idx {
+	refs := make([]columns.RowRef, 0, min(limit, len(times)))
+	for ti, sel := range req.sel.Rows.Idx {
 		for _, i := range sel {
-			if t := x.rows.tabs[ti].Time[i]; t >= threshold {
-				refs = append(refs, rowRef{tab: ti, row: i, t: t})
+			if t := req.sel.Rows.Tabs[ti].Time[i]; t >= threshold {
+				refs = append(refs, columns.RowRef{Tab: ti, Row: i, Time: t})
 			}
 		}
 	}
-	slices.SortFunc(refs, func(a, b rowRef) int {
-		if c := cmp.Compare(b.t, a.t); c != 0 {
+	slices.SortFunc(refs, func(a, b columns.RowRef) int {
+		if c := cmp.Compare(b.Time, a.Time); c != 0 {
 			return c
 		}
-		return cmp.Or(x.compareIDs(a, b), strings.Compare(x.str(a, colRecipient), x.str(b, colRecipient)))
+		return cmp.Or(req.sel.CompareIDs(a, b), strings.Compare(req.str(a, columns.ColRecipient), req.str(b, columns.ColRecipient)))
 	})
 	return refs[:min(len(refs), limit)]
 }
 
-func (x *run) str(r rowRef, col colFunc) string { return x.view[col(x.rows.tabs[r.tab])[r.row]] }
+func (req *request) str(r columns.RowRef, col columns.ColFunc) string {
+	return req.sel.View[col(req.sel.Rows.Tabs[r.Tab])[r.Row]]
+}
 
 // textColumn is one string column of the traces frame.
 type textColumn struct {
@@ -70,17 +67,17 @@ type textColumn struct {
 }
 
 // traceFields builds the columns of the traces frame for the given rows.
-func (x *run) traceFields(refs []rowRef) []*data.Field {
+func (req *request) traceFields(refs []columns.RowRef) []*data.Field {
 	times, sizes := make([]time.Time, len(refs)), make([]int64, len(refs))
 	for i, r := range refs {
-		times[i], sizes[i] = time.UnixMilli(r.t).UTC(), int64(x.rows.tabs[r.tab].Size[r.row])
+		times[i], sizes[i] = time.UnixMilli(r.Time).UTC(), int64(req.sel.Rows.Tabs[r.Tab].Size[r.Row])
 	}
 	fields := []*data.Field{data.NewField("time", nil, times)}
-	before, after := x.textColumns()
-	fields = append(fields, x.textFields(refs, before)...)
+	before, after := req.textColumns()
+	fields = append(fields, req.textFields(refs, before)...)
 	fields = append(fields, data.NewField("size", nil, sizes))
-	fields = append(fields, x.textFields(refs, after)...)
-	fields[1].Config = x.detailsLink()
+	fields = append(fields, req.textFields(refs, after)...)
+	fields[1].Config = req.detailsLink()
 	// Explore's logs view shows the first string field as the log line: make it a
 	// readable summary rather than a GUID.
 	line := data.NewField("line", nil, summaryLines(fields))
@@ -106,37 +103,37 @@ func summaryLines(fields []*data.Field) []string {
 }
 
 // textColumns are the string columns before and after size, in frame order.
-func (x *run) textColumns() (before, after []textColumn) {
-	addrs := x.cache.addresses(x.view)
-	text := func(col colFunc) func(*table.Table, int32) string {
-		return func(t *table.Table, i int32) string { return x.view[col(t)[i]] }
+func (req *request) textColumns() (before, after []textColumn) {
+	addrs := req.sel.Cache.Addresses(req.sel.View)
+	text := func(col columns.ColFunc) func(*table.Table, int32) string {
+		return func(t *table.Table, i int32) string { return req.sel.View[col(t)[i]] }
 	}
-	domain := func(col colFunc) func(*table.Table, int32) string {
+	domain := func(col columns.ColFunc) func(*table.Table, int32) string {
 		return func(t *table.Table, i int32) string {
-			d, _ := addrs.info(col(t)[i])
-			return x.cache.derived.String(d)
+			d, _ := addrs.Info(col(t)[i])
+			return req.sel.Cache.Derived().String(d)
 		}
 	}
-	status := func(t *table.Table, i int32) string { return statusNames[statusKeys(t.Status[i : i+1])[0]] }
+	status := func(t *table.Table, i int32) string { return columns.StatusName(t.Status[i]) }
 	dir := func(t *table.Table, i int32) string {
-		_, sa := addrs.info(t.Sender[i])
-		_, ra := addrs.info(t.Recipient[i])
-		return directionNames[direction(sa, ra)]
+		_, sa := addrs.Info(t.Sender[i])
+		_, ra := addrs.Info(t.Recipient[i])
+		return columns.DirectionName(sa, ra)
 	}
-	id := func(t *table.Table, i int32) string { return t.TraceID(int(i)).String(x.view) }
-	before = []textColumn{{"id", id}, {"messageId", text(colMessageID)}, {"sender", text(colSender)},
-		{"senderDomain", domain(colSender)}, {"recipient", text(colRecipient)},
-		{"recipientDomain", domain(colRecipient)}, {"subject", text(colSubject)}}
-	after = []textColumn{{"fromIP", text(colFromIP)}, {"toIP", text(colToIP)}, {"status", status}, {"direction", dir}}
+	id := func(t *table.Table, i int32) string { return t.TraceID(int(i)).String(req.sel.View) }
+	before = []textColumn{{"id", id}, {"messageId", text(columns.ColMessageID)}, {"sender", text(columns.ColSender)},
+		{"senderDomain", domain(columns.ColSender)}, {"recipient", text(columns.ColRecipient)},
+		{"recipientDomain", domain(columns.ColRecipient)}, {"subject", text(columns.ColSubject)}}
+	after = []textColumn{{"fromIP", text(columns.ColFromIP)}, {"toIP", text(columns.ColToIP)}, {"status", status}, {"direction", dir}}
 	return before, after
 }
 
-func (x *run) textFields(refs []rowRef, cols []textColumn) []*data.Field {
+func (req *request) textFields(refs []columns.RowRef, cols []textColumn) []*data.Field {
 	fields := make([]*data.Field, len(cols))
 	for c, col := range cols {
 		vals := make([]string, len(refs))
 		for i, r := range refs {
-			vals[i] = col.value(x.rows.tabs[r.tab], r.row)
+			vals[i] = col.value(req.sel.Rows.Tabs[r.Tab], r.Row)
 		}
 		fields[c] = data.NewField(col.name, nil, vals)
 	}
@@ -144,15 +141,15 @@ func (x *run) textFields(refs []rowRef, cols []textColumn) []*data.Field {
 }
 
 // detailsLink links a trace's id to the details query of the same data source.
-func (x *run) detailsLink() *data.FieldConfig {
-	if x.e.opts.DatasourceUID == "" {
+func (req *request) detailsLink() *data.FieldConfig {
+	if req.e.opts.DatasourceUID == "" {
 		return nil
 	}
 	return &data.FieldConfig{Links: []data.DataLink{{
 		Title: "Message events",
 		Internal: &data.InternalDataLink{
-			DatasourceUID:  x.e.opts.DatasourceUID,
-			DatasourceName: x.e.opts.DatasourceName,
+			DatasourceUID:  req.e.opts.DatasourceUID,
+			DatasourceName: req.e.opts.DatasourceName,
 			Query: map[string]any{
 				"refId":     "details",
 				"queryType": string(TypeDetails),

@@ -1,6 +1,8 @@
 package query
 
 import (
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
+
 	"cmp"
 	"context"
 	"slices"
@@ -28,28 +30,28 @@ func (e *Engine) Values(ctx context.Context, dim string, from, to time.Time, pre
 	if limit < 1 || limit > bounds[1] {
 		return nil, invalidf("limit %d is out of range: use 1 to %d", limit, bounds[1])
 	}
-	x, err := e.prepare(ctx, Query{Type: TypeValues, From: from, To: to, Dimension: d, Prefix: prefix, Limit: limit})
+	req, err := e.selectRows(ctx, Query{Type: TypeValues, From: from, To: to, Dimension: d, Prefix: prefix, Limit: limit})
 	if err != nil {
 		return nil, err
 	}
-	vals, _ := x.values()
-	e.warm(x.cache, x.rows.tabs, x.view)
+	vals, _ := req.values()
+	e.warm(req.sel.Cache, req.sel.Rows.Tabs, req.sel.View)
 	return vals, nil
 }
 
 // values is the query type: one string field value and its count, for variables.
-func values(_ context.Context, x *run) (data.Frames, error) {
-	vals, counts := x.values()
+func values(_ context.Context, req *request) (data.Frames, error) {
+	vals, counts := req.values()
 	return data.Frames{data.NewFrame(string(TypeValues),
 		data.NewField("value", nil, vals), data.NewField("count", nil, counts))}, nil
 }
 
 // values counts the rows per value of the query's dimension and returns the top
 // limit values with the prefix, by count then name.
-func (x *run) values() ([]string, []int64) {
-	keys, names := x.keys(x.rows, x.q.Dimension)
-	counts, distinct := countKeys(keys, len(names))
-	prefix := strings.ToLower(x.q.Prefix)
+func (req *request) values() ([]string, []int64) {
+	keys, names := req.sel.Keys(req.sel.Rows, req.q.Dimension)
+	counts, distinct := columns.CountKeys(keys, len(names))
+	prefix := strings.ToLower(req.q.Prefix)
 	order := make([]int, 0, len(distinct))
 	for i, k := range distinct {
 		if v := names[k]; v != "" && strings.HasPrefix(strings.ToLower(v), prefix) {
@@ -59,7 +61,7 @@ func (x *run) values() ([]string, []int64) {
 	slices.SortFunc(order, func(a, b int) int {
 		return cmp.Or(cmp.Compare(counts[b], counts[a]), strings.Compare(names[distinct[a]], names[distinct[b]]))
 	})
-	order = order[:min(len(order), x.q.Limit)]
+	order = order[:min(len(order), req.q.Limit)]
 	vals, n := make([]string, len(order)), make([]int64, len(order))
 	for i, o := range order {
 		vals[i], n[i] = names[distinct[o]], counts[o]

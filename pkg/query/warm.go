@@ -1,7 +1,7 @@
 package query
 
 import (
-	"slices"
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/table"
 )
@@ -17,85 +17,20 @@ import (
 // it, so as not to slow it; there is one job per dictionary at a time; it stops
 // at Close or when its dictionary is dropped.
 
-// warmBatch is how many subjects a job derives between checks for a stop.
-const warmBatch = 1024
-
-// warmState is the warming of one dictCache, guarded by dictCache.mu.
-type warmState struct {
-	running bool
-	upTo    int // dictionary length the last job started from
-}
-
 // warm starts a job deriving what tabs (on the dictionary of c, read as view)
 // need, unless one is running or no string is new since the last job.
-func (e *Engine) warm(c *dictCache, tabs []*table.Table, view []string) {
+func (e *Engine) warm(c *columns.Cache, tabs []*table.Table, view []string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.closed || len(tabs) == 0 || !c.claimWarm(len(view)) {
+	if e.closed || len(tabs) == 0 || !c.ClaimWarm(len(view)) {
 		return
 	}
 	e.warming.Add(1)
 	go func() {
 		defer e.warming.Done()
-		defer c.releaseWarm()
-		e.warmSubjects(c, tabs, view)
+		defer c.ReleaseWarm()
+		c.WarmSubjects(tabs, view, e.stopped)
 	}()
-}
-
-// warmSubjects derives the templates of the subjects of tabs and their infos.
-func (e *Engine) warmSubjects(c *dictCache, tabs []*table.Table, view []string) {
-	stop := func() bool { return e.stopped() || c.retired.Load() }
-	subjects := c.subjects(view)
-	missing := subjects.missingIn(tabs, stop)
-	for part := range slices.Chunk(missing, warmBatch) {
-		if stop() {
-			return
-		}
-		subjects.fill(part)
-	}
-	tmpl := make([]uint32, len(missing))
-	for i, id := range missing {
-		tmpl[i] = subjects.template(id)
-	}
-	if !stop() {
-		_, distinct := countKeys(tmpl, c.derived.Len())
-		c.templateInfos(distinct)
-	}
-}
-
-// missingIn lists the distinct subject ids of tabs without a template yet,
-// newest first (queries fill oldest first, so the two meet rather than
-// duplicate); nothing once stop says so.
-func (s subjectView) missingIn(tabs []*table.Table, stop func() bool) []uint32 {
-	seen := make([]bool, len(s.view))
-	for _, t := range tabs {
-		if stop() {
-			return nil
-		}
-		for _, id := range t.Subject {
-			seen[id] = true
-		}
-	}
-	out := s.unfilled(seen)
-	slices.Reverse(out)
-	return out
-}
-
-// claimWarm reports whether a job may start for a dictionary of n strings.
-func (c *dictCache) claimWarm(n int) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.warm.running || n <= c.warm.upTo {
-		return false
-	}
-	c.warm = warmState{running: true, upTo: n}
-	return true
-}
-
-func (c *dictCache) releaseWarm() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.warm.running = false
 }
 
 func (e *Engine) stopped() bool {

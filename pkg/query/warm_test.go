@@ -1,59 +1,25 @@
 package query
 
 import (
-	"context"
 	"reflect"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 	"github.com/exotrace/messagetrace-datasource/pkg/demo"
 )
 
 // After any query, every subject of the snapshot gets its template in the
-// background, the same as a query would derive it.
+// background (how, and that it is the template a query derives:
+// pkg/columns' TestWarmDerivesSubjects).
 func TestWarmDerivesSubjects(t *testing.T) {
 	e, l := newFixtureEngine()
 	runOK(t, e, dq(t, map[string]any{"queryType": "stats"}))
 	e.warming.Wait()
 	dict := l.tabs[0].Dict
-	c, view := e.cacheFor(dict), dict.View()
-	derived := c.derived.View()
-	for _, tab := range l.tabs {
-		for _, id := range tab.Subject {
-			v := atomic.LoadUint32(&c.subject.slots(len(view))[id])
-			if v == 0 || derived[v-1] != subjectTemplate(view[id]) {
-				t.Errorf("subject %q: slot %d", view[id], v)
-			}
-		}
-	}
-	if len(c.templates) == 0 {
-		t.Error("no template infos derived")
-	}
-}
-
-// One job per dictionary at a time, and only for a dictionary that grew.
-func TestClaimWarm(t *testing.T) {
-	c := newDictCache(nil)
-	steps := []struct {
-		n       int
-		release bool // release the running job before claiming
-		want    bool
-	}{
-		{10, false, true},
-		{20, false, false}, // one is running
-		{10, true, false},  // nothing new
-		{11, false, true},
-		{12, true, true},
-	}
-	for i, s := range steps {
-		if s.release {
-			c.releaseWarm()
-		}
-		if got := c.claimWarm(s.n); got != s.want {
-			t.Errorf("step %d: claim(%d) = %v, want %v", i, s.n, got, s.want)
-		}
+	if n := e.cacheFor(dict).Underived(l.tabs, dict.View()); n != 0 {
+		t.Errorf("%d subjects left underived after the background job", n)
 	}
 }
 
@@ -64,9 +30,9 @@ func TestWarmingStops(t *testing.T) {
 	e := NewEngine(l, Options{AcceptedDomains: demo.AcceptedDomains, Now: func() time.Time { return demoAnchor }})
 	dict := l.tabs[0].Dict
 	c, view := e.cacheFor(dict), dict.View()
-	c.retired.Store(true)
-	e.warmSubjects(c, l.tabs, view)
-	if n := len(c.subjects(view).missingIn(l.tabs, func() bool { return false })); n < 10_000 {
+	c.Retire()
+	c.WarmSubjects(l.tabs, view, e.stopped)
+	if n := c.Underived(l.tabs, view); n < 10_000 {
 		t.Errorf("retired cache: only %d subjects left underived", n)
 	}
 	q := dq(t, map[string]any{"queryType": "stats"})
@@ -75,10 +41,10 @@ func TestWarmingStops(t *testing.T) {
 	e.Close()
 	e.Close()
 	runOK(t, e, q)
-	fresh := newDictCache(nil)
+	fresh := columns.NewCache(nil)
 	e.warm(fresh, l.tabs, view)
-	if fresh.warm != (warmState{}) {
-		t.Errorf("a job was claimed after Close: %+v", fresh.warm)
+	if !fresh.ClaimWarm(len(view)) {
+		t.Error("a job was claimed after Close")
 	}
 }
 
@@ -98,7 +64,7 @@ func TestWarmingRacesQueries(t *testing.T) {
 		var wg sync.WaitGroup
 		for i, m := range models {
 			wg.Go(func() {
-				resp := e.Run(context.Background(), dq(t, m))
+				resp := answer(e, dq(t, m))
 				if resp.Error != nil || !reflect.DeepEqual(resp.Frames[0].Fields, want[i]) {
 					t.Errorf("%v: %v", m["queryType"], resp.Error)
 				}

@@ -14,8 +14,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/exotrace/messagetrace-datasource/pkg/demo"
 	"github.com/exotrace/messagetrace-datasource/internal/testing/grpchost"
+	"github.com/exotrace/messagetrace-datasource/pkg/demo"
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 

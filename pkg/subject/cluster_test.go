@@ -1,39 +1,48 @@
-package query
+package subject
 
-import (
-	"testing"
+import "testing"
 
-	"github.com/exotrace/messagetrace-datasource/pkg/table"
-)
+// tokenIDs interns tokens as the engine's derived dictionary does.
+type tokenIDs struct {
+	ids   map[string]uint32
+	names []string
+}
+
+func (d *tokenIDs) id(tok string) uint32 {
+	if id, ok := d.ids[tok]; ok {
+		return id
+	}
+	d.ids[tok] = uint32(len(d.names))
+	d.names = append(d.names, tok)
+	return d.ids[tok]
+}
 
 // clusterOf clusters subjects (each weighing one) and returns, per subject, the
 // display pattern of its cluster.
 func clusterOf(subjects []string) []string {
-	c := newDictCache(nil)
+	d := &tokenIDs{ids: map[string]uint32{}}
 	shapes := make([][]uint32, len(subjects))
 	for i, s := range subjects {
-		shapes[i] = c.intern(shapeTokens(subjectTemplate(s)))
+		for _, tok := range ShapeTokens(Template(s)) {
+			shapes[i] = append(shapes[i], d.id(tok))
+		}
 	}
 	weight := make([]int64, len(subjects))
 	for i := range weight {
 		weight[i] = 1
 	}
-	wildcard := c.derived.ID(wildcardToken)
-	content := func(tok uint32) bool { return isContentWord(c.derived.String(tok)) }
-	assign, patterns := clusterTemplates(shapes, weight, wildcard, content)
+	wildcard := d.id(Wildcard)
+	content := func(tok uint32) bool { return IsContentWord(d.names[tok]) }
+	assign, patterns := Cluster(shapes, weight, wildcard, content)
 	out := make([]string, len(subjects))
 	for i, ci := range assign {
-		out[i] = spell(c.derived, patterns[ci])
+		words := make([]string, len(patterns[ci]))
+		for j, id := range patterns[ci] {
+			words[j] = d.names[id]
+		}
+		out[i] = JoinShape(words)
 	}
 	return out
-}
-
-func spell(d *table.Dict, ids []uint32) string {
-	words := make([]string, len(ids))
-	for i, id := range ids {
-		words[i] = d.String(id)
-	}
-	return joinShape(words)
 }
 
 func TestClusterTemplates(t *testing.T) {

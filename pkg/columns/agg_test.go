@@ -1,4 +1,4 @@
-package query
+package columns
 
 import (
 	"math/rand/v2"
@@ -17,8 +17,8 @@ func TestSelectKthMatchesSort(t *testing.T) {
 		}
 		sorted := slices.Sorted(slices.Values(s))
 		k := rng.IntN(n)
-		if got := selectKth(slices.Clone(s), k); got != sorted[k] {
-			t.Fatalf("trial %d: selectKth(k=%d) = %d, want %d", trial, k, got, sorted[k])
+		if got := SelectKth(slices.Clone(s), k); got != sorted[k] {
+			t.Fatalf("trial %d: SelectKth(k=%d) = %d, want %d", trial, k, got, sorted[k])
 		}
 	}
 }
@@ -36,10 +36,10 @@ func TestP95NearestRank(t *testing.T) {
 		{[]int32{5, 4, 3, 2, 1, 10, 9, 8, 7, 6, 15, 14, 13, 12, 11, 16, 17, 18, 19, 20}, 19},
 	}
 	for _, tt := range tests {
-		v := metricValues{val: make([]float64, 1), rows: []int64{int64(len(tt.sizes))}}
+		v := MetricValues{Val: make([]float64, 1), Rows: []int64{int64(len(tt.sizes))}}
 		p95(v, make([]int32, len(tt.sizes)), tt.sizes)
-		if v.val[0] != tt.want {
-			t.Errorf("p95(%v) = %v, want %v", tt.sizes, v.val[0], tt.want)
+		if v.Val[0] != tt.want {
+			t.Errorf("p95(%v) = %v, want %v", tt.sizes, v.Val[0], tt.want)
 		}
 	}
 }
@@ -47,11 +47,11 @@ func TestP95NearestRank(t *testing.T) {
 func TestPartitionDistinct(t *testing.T) {
 	groups := []int32{0, 1, 0, -1, 1, 0, 2}
 	keys := []uint32{5, 5, 5, 9, 6, 7, 5}
-	part := byGroup(groups, 3)
-	if !reflect.DeepEqual(part.order, []int32{0, 2, 5, 1, 4, 6}) || !reflect.DeepEqual(part.start, []int32{0, 3, 5, 6}) {
-		t.Errorf("partition = %+v", part)
+	part := ByGroup(groups, 3)
+	if !reflect.DeepEqual(part.Order, []int32{0, 2, 5, 1, 4, 6}) || !reflect.DeepEqual(part.Start, []int32{0, 3, 5, 6}) {
+		t.Errorf("Partition = %+v", part)
 	}
-	if got := part.distinct(keys, 10); !reflect.DeepEqual(got, []int64{2, 2, 1}) {
+	if got := part.Distinct(keys, 10); !reflect.DeepEqual(got, []int64{2, 2, 1}) {
 		t.Errorf("distinct = %v, want [2 2 1]", got)
 	}
 }

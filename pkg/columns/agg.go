@@ -1,4 +1,4 @@
-package query
+package columns
 
 import (
 	"cmp"
@@ -7,83 +7,83 @@ import (
 
 // metricValues is a metric per group. rows counts each group's rows, so callers
 // can tell an empty group, where sizeAvg and sizeP95 are undefined, from a zero.
-type metricValues struct {
-	val  []float64
-	rows []int64
+type MetricValues struct {
+	Val  []float64
+	Rows []int64
 }
 
-// empty reports whether group g had no rows and m is undefined there.
-func (v metricValues) empty(m Metric, g int) bool {
-	return v.rows[g] == 0 && (m == MetricSizeAvg || m == MetricSizeP95)
+// Empty reports whether group g had no rows and m is undefined there.
+func (v MetricValues) Empty(m Metric, g int) bool {
+	return v.Rows[g] == 0 && (m == MetricSizeAvg || m == MetricSizeP95)
 }
 
 // aggregate computes metric m of the selected rows per group; groups[i] is row i's
 // group in [0, n), or -1 to leave the row out. md is the dimension of distinct.
-func (x *run) aggregate(r rows, groups []int32, n int, m Metric, md Dimension) metricValues {
-	v := metricValues{val: make([]float64, n), rows: make([]int64, n)}
+func (sel *Selection) Aggregate(r Rows, groups []int32, n int, m Metric, md Dimension) MetricValues {
+	v := MetricValues{Val: make([]float64, n), Rows: make([]int64, n)}
 	for _, g := range groups {
 		if g >= 0 {
-			v.rows[g]++
+			v.Rows[g]++
 		}
 	}
 	switch m {
 	case MetricCount:
-		for g, c := range v.rows {
-			v.val[g] = float64(c)
+		for g, c := range v.Rows {
+			v.Val[g] = float64(c)
 		}
 	case MetricSizeSum, MetricSizeAvg:
-		sumSizes(v, groups, gather(r, colSize), m == MetricSizeAvg)
+		sumSizes(v, groups, Gather(r, ColSize), m == MetricSizeAvg)
 	case MetricSizeMax:
-		for i, s := range gather(r, colSize) {
-			if g := groups[i]; g >= 0 && float64(s) > v.val[g] {
-				v.val[g] = float64(s)
+		for i, s := range Gather(r, ColSize) {
+			if g := groups[i]; g >= 0 && float64(s) > v.Val[g] {
+				v.Val[g] = float64(s)
 			}
 		}
 	case MetricSizeP95:
-		p95(v, groups, gather(r, colSize))
+		p95(v, groups, Gather(r, ColSize))
 	case MetricDistinct:
-		keys, space := x.keySpace(r, md)
-		for g, c := range byGroup(groups, n).distinct(keys, space) {
-			v.val[g] = float64(c)
+		keys, space := sel.KeySpace(r, md)
+		for g, c := range ByGroup(groups, n).Distinct(keys, space) {
+			v.Val[g] = float64(c)
 		}
 	}
 	return v
 }
 
-func sumSizes(v metricValues, groups []int32, sizes []int32, avg bool) {
-	sums := make([]int64, len(v.val))
+func sumSizes(v MetricValues, groups []int32, sizes []int32, avg bool) {
+	sums := make([]int64, len(v.Val))
 	for i, s := range sizes {
 		if g := groups[i]; g >= 0 {
 			sums[g] += int64(s)
 		}
 	}
 	for g, s := range sums {
-		v.val[g] = float64(s)
-		if avg && v.rows[g] > 0 {
-			v.val[g] /= float64(v.rows[g])
+		v.Val[g] = float64(s)
+		if avg && v.Rows[g] > 0 {
+			v.Val[g] /= float64(v.Rows[g])
 		}
 	}
 }
 
 // p95 is the nearest-rank 95th percentile: the smallest size with at least 95 % of
 // the group's sizes at or below it. Exact, in linear time (quickselect).
-func p95(v metricValues, groups []int32, sizes []int32) {
-	part := byGroup(groups, len(v.val))
-	buf := make([]int32, len(part.order))
-	for j, i := range part.order {
+func p95(v MetricValues, groups []int32, sizes []int32) {
+	part := ByGroup(groups, len(v.Val))
+	buf := make([]int32, len(part.Order))
+	for j, i := range part.Order {
 		buf[j] = sizes[i]
 	}
-	for g := range v.val {
-		seg := buf[part.start[g]:part.start[g+1]]
+	for g := range v.Val {
+		seg := buf[part.Start[g]:part.Start[g+1]]
 		if len(seg) > 0 {
 			k := (len(seg)*95+99)/100 - 1
-			v.val[g] = float64(selectKth(seg, k))
+			v.Val[g] = float64(SelectKth(seg, k))
 		}
 	}
 }
 
 // selectKth returns the k-th smallest element (0-based), reordering s.
-func selectKth[T cmp.Ordered](s []T, k int) T {
+func SelectKth[T cmp.Ordered](s []T, k int) T {
 	lo, hi := 0, len(s)-1
 	for lo < hi {
 		pivot := median3(s[lo], s[(lo+hi)/2], s[hi])
@@ -128,12 +128,12 @@ func median3[T cmp.Ordered](a, b, c T) T {
 
 // partition holds row indices ordered by group: group g's rows are
 // order[start[g]:start[g+1]].
-type partition struct {
-	order, start []int32
+type Partition struct {
+	Order, Start []int32
 }
 
 // byGroup partitions rows by group with a counting sort; group -1 is left out.
-func byGroup(groups []int32, n int) partition {
+func ByGroup(groups []int32, n int) Partition {
 	start := make([]int32, n+1)
 	for _, g := range groups {
 		if g >= 0 {
@@ -151,18 +151,18 @@ func byGroup(groups []int32, n int) partition {
 			next[g]++
 		}
 	}
-	return partition{order: order, start: start}
+	return Partition{Order: order, Start: start}
 }
 
 // distinct counts distinct keys per group. Rows are visited group by group and
 // seen[key] remembers the last group that saw the key, so one array serves all.
-func (p partition) distinct(keys []uint32, space int) []int64 {
-	n := len(p.start) - 1
+func (p Partition) Distinct(keys []uint32, space int) []int64 {
+	n := len(p.Start) - 1
 	out := make([]int64, n)
 	seen := make([]int32, space)
 	for g := range n {
 		stamp := int32(g + 1)
-		for _, i := range p.order[p.start[g]:p.start[g+1]] {
+		for _, i := range p.Order[p.Start[g]:p.Start[g+1]] {
 			if k := keys[i]; seen[k] != stamp {
 				seen[k] = stamp
 				out[g]++
@@ -173,7 +173,7 @@ func (p partition) distinct(keys []uint32, space int) []int64 {
 }
 
 // countDistinct counts the distinct keys.
-func countDistinct(keys []uint32, space int) int64 {
+func CountDistinct(keys []uint32, space int) int64 {
 	seen := make([]bool, space)
 	var n int64
 	for _, k := range keys {
@@ -187,7 +187,7 @@ func countDistinct(keys []uint32, space int) int64 {
 
 // groupKeys numbers the distinct keys in order of first appearance: groups[i] is
 // row i's group and distinct[g] the key of group g.
-func groupKeys(keys []uint32, space int) (groups []int32, distinct []uint32) {
+func GroupKeys(keys []uint32, space int) (groups []int32, distinct []uint32) {
 	slot := make([]int32, space) // key → group+1
 	groups = make([]int32, len(keys))
 	for i, k := range keys {
@@ -203,8 +203,8 @@ func groupKeys(keys []uint32, space int) (groups []int32, distinct []uint32) {
 }
 
 // countKeys counts each distinct key (all below space), in order of first appearance.
-func countKeys(keys []uint32, space int) (counts []int64, distinct []uint32) {
-	groups, distinct := groupKeys(keys, space)
+func CountKeys(keys []uint32, space int) (counts []int64, distinct []uint32) {
+	groups, distinct := GroupKeys(keys, space)
 	counts = make([]int64, len(distinct))
 	for _, g := range groups {
 		counts[g]++
@@ -213,7 +213,7 @@ func countKeys(keys []uint32, space int) (counts []int64, distinct []uint32) {
 }
 
 // seq returns 0..n-1, the identity group order.
-func seq(n int) []int {
+func Seq(n int) []int {
 	out := make([]int, n)
 	for i := range out {
 		out[i] = i

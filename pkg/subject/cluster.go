@@ -1,4 +1,4 @@
-package query
+package subject
 
 import (
 	"cmp"
@@ -29,7 +29,7 @@ import (
 // cluster. The work is per distinct template, not per row.
 
 const (
-	wildcardToken  = "<*>"
+	Wildcard       = "<*>"
 	maxCandidates  = 64 // clusters compared per leaf, largest first
 	minContentWord = 2
 )
@@ -52,11 +52,14 @@ type clusterer struct {
 	leaves   map[leafKey][]int32
 }
 
-// clusterTemplates assigns each template (given by its shape tokens) to a cluster
+// Cluster assigns each template (given by its shape tokens) to a cluster
 // and returns the display pattern of each template's cluster root.
-func clusterTemplates(shapes [][]uint32, weight []int64, wildcard uint32, content func(uint32) bool) (assign []int32, patterns [][]uint32) {
+func Cluster(shapes [][]uint32, weight []int64, wildcard uint32, content func(uint32) bool) (assign []int32, patterns [][]uint32) {
 	c := &clusterer{wildcard: wildcard, content: content, leaves: map[leafKey][]int32{}}
-	order := seq(len(shapes))
+	order := make([]int, len(shapes))
+	for i := range order {
+		order[i] = i
+	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(weight[b], weight[a]) })
 	assign = make([]int32, len(shapes))
 	for _, t := range order {
@@ -224,11 +227,11 @@ func idsKey(ids []uint32) string {
 	return string(b)
 }
 
-// isContentWord tells whether a shape token can carry a match: not a placeholder, a
+// IsContentWord tells whether a shape token can carry a match: not a placeholder, a
 // single character or a run of hiragana (Japanese particles and endings such as
 // の, について, which would otherwise make "<*>の件" a template of everything).
 // English function words do count: "invoice <num> from <*>" is a template.
-func isContentWord(tok string) bool {
+func IsContentWord(tok string) bool {
 	if strings.HasPrefix(tok, "<") || utf8.RuneCountInString(tok) < 2 {
 		return false
 	}
@@ -240,25 +243,25 @@ func isContentWord(tok string) bool {
 	return false
 }
 
-// shapeTokens splits a template into the words clustering compares: runs of one
+// ShapeTokens splits a template into the words clustering compares: runs of one
 // script (so Japanese text splits at kanji/kana changes) and placeholders;
 // punctuation only separates.
-func shapeTokens(tmpl string) []string {
+func ShapeTokens(tmpl string) []string {
 	var out []string
 	scanRuns(tmpl, func(_ runKind, t string) { out = append(out, t) })
 	return out
 }
 
-// joinShape spells a pattern: words separated by spaces, except between words of
+// JoinShape spells a pattern: words separated by spaces, except between words of
 // scripts written without spaces, where a <*> takes its neighbour's spacing.
-func joinShape(words []string) string {
+func JoinShape(words []string) string {
 	var b strings.Builder
 	for i, w := range words {
 		prev := ""
 		if i > 0 {
 			prev = words[i-1]
 		}
-		joined := (spaceless(lastRune(prev)) || prev == wildcardToken) && (spaceless(firstRune(w)) || w == wildcardToken)
+		joined := (spaceless(lastRune(prev)) || prev == Wildcard) && (spaceless(firstRune(w)) || w == Wildcard)
 		if i > 0 && !joined {
 			b.WriteByte(' ')
 		}

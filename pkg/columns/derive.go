@@ -1,4 +1,4 @@
-package query
+package columns
 
 import (
 	"runtime"
@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/exotrace/messagetrace-datasource/pkg/subject"
 	"github.com/exotrace/messagetrace-datasource/pkg/table"
 )
 
@@ -47,14 +48,14 @@ func (l *lazyIDs) slots(n int) []uint32 {
 	return grown
 }
 
-// templateInfo is what campaigns and keywords need of one subject template.
-type templateInfo struct {
-	keywords []uint32 // distinct keyword tokens, ids in dictCache.derived
-	shape    []uint32 // the template's words for clustering, ids in dictCache.derived
+// TemplateInfo is what campaigns and keywords need of one subject template.
+type TemplateInfo struct {
+	Keywords []uint32 // distinct keyword tokens, ids in Cache.Derived
+	Shape    []uint32 // the template's words for clustering, ids in Cache.Derived
 }
 
-// dictCache holds the derived values of one store Dict.
-type dictCache struct {
+// Cache holds the values derived from one store Dict, for every query on it.
+type Cache struct {
 	accepted []string
 	// derived interns domains, templates and tokens apart from the store's Dict.
 	derived *table.Dict
@@ -64,31 +65,40 @@ type dictCache struct {
 	retired atomic.Bool // dropped by the engine: background work stops
 
 	mu        sync.Mutex
-	templates map[uint32]*templateInfo // template id → info
+	templates map[uint32]*TemplateInfo // template id → info
 	memos     map[string]*lazyIDs      // filter → results per key (memo.go)
 	memoOrder []string                 // memo keys, oldest first
 	warm      warmState                // warm.go
 }
 
-func newDictCache(accepted []string) *dictCache {
-	return &dictCache{accepted: accepted, derived: table.NewDict(),
-		templates: map[uint32]*templateInfo{}, memos: map[string]*lazyIDs{}}
+// NewCache returns the empty cache of one store Dict; accepted are the tenant's
+// domains (normalised by NormalizeDomains), which decide direction.
+func NewCache(accepted []string) *Cache {
+	return &Cache{accepted: accepted, derived: table.NewDict(),
+		templates: map[uint32]*TemplateInfo{}, memos: map[string]*lazyIDs{}}
 }
 
-// addrView resolves address ids to their domain and accepted flag. It is a value
+// Derived is the dictionary of derived strings: domains, templates, tokens.
+// Keys of the derived dimensions index it.
+func (c *Cache) Derived() *table.Dict { return c.derived }
+
+// Retire marks a cache its owner dropped: its background work stops.
+func (c *Cache) Retire() { c.retired.Store(true) }
+
+// AddrView resolves address ids to their domain and accepted flag. It is a value
 // with methods, not a closure, so the per-row call inlines to an atomic load.
-type addrView struct {
+type AddrView struct {
 	slots []uint32
-	c     *dictCache
+	c     *Cache
 	view  []string
 }
 
-func (c *dictCache) addresses(view []string) addrView {
-	return addrView{slots: c.addr.slots(len(view)), c: c, view: view}
+func (c *Cache) Addresses(view []string) AddrView {
+	return AddrView{slots: c.addr.slots(len(view)), c: c, view: view}
 }
 
-// info returns the domain id (in the derived Dict) and whether it is accepted.
-func (a addrView) info(id uint32) (domain uint32, accepted bool) {
+// Info returns the domain id (in the derived Dict) and whether it is accepted.
+func (a AddrView) Info(id uint32) (domain uint32, accepted bool) {
 	v := atomic.LoadUint32(&a.slots[id])
 	if v == 0 {
 		v = a.fill(id)
@@ -97,7 +107,7 @@ func (a addrView) info(id uint32) (domain uint32, accepted bool) {
 	return v >> 1, v&1 == 1
 }
 
-func (a addrView) fill(id uint32) uint32 {
+func (a AddrView) fill(id uint32) uint32 {
 	d := domainOf(a.view[id])
 	v := a.c.derived.ID(d)<<1 + 1
 	if isAccepted(d, a.c.accepted) {
@@ -107,14 +117,14 @@ func (a addrView) fill(id uint32) uint32 {
 	return v
 }
 
-// subjectView resolves subject ids to template ids, like addrView.
+// subjectView resolves subject ids to template ids, like AddrView.
 type subjectView struct {
 	slots []uint32
-	c     *dictCache
+	c     *Cache
 	view  []string
 }
 
-func (c *dictCache) subjects(view []string) subjectView {
+func (c *Cache) subjects(view []string) subjectView {
 	return subjectView{slots: c.subject.slots(len(view)), c: c, view: view}
 }
 
@@ -163,13 +173,13 @@ func (s subjectView) unfilled(seen []bool) []uint32 {
 // the benchmark tenant have 1,600), so each worker keeps the ids it has seen and
 // takes the shared Dict's lock only for a new one.
 func (s subjectView) fill(ids []uint32) {
-	var n normalizer
+	var n subject.Normalizer
 	local := map[string]uint32{}
 	for _, id := range ids {
 		if atomic.LoadUint32(&s.slots[id]) != 0 {
 			continue
 		}
-		t := n.template(s.view[id])
+		t := n.Template(s.view[id])
 		v, ok := local[string(t)]
 		if !ok {
 			v = s.c.derived.IDBytes(t)
@@ -186,8 +196,8 @@ func (s subjectView) template(id uint32) uint32 {
 	if v := atomic.LoadUint32(&s.slots[id]); v != 0 {
 		return v - 1
 	}
-	var n normalizer
-	v := s.c.derived.IDBytes(n.template(s.view[id]))
+	var n subject.Normalizer
+	v := s.c.derived.IDBytes(n.Template(s.view[id]))
 	atomic.StoreUint32(&s.slots[id], v+1)
 	return v
 }
@@ -195,8 +205,8 @@ func (s subjectView) template(id uint32) uint32 {
 // templateInfos returns the info of each template id, computing missing ones
 // outside the lock, so that a background job computing many does not hold up
 // the queries that share the cache.
-func (c *dictCache) templateInfos(ids []uint32) []*templateInfo {
-	out := make([]*templateInfo, len(ids))
+func (c *Cache) TemplateInfos(ids []uint32) []*TemplateInfo {
+	out := make([]*TemplateInfo, len(ids))
 	var missing []int
 	c.mu.Lock()
 	for i, id := range ids {
@@ -211,7 +221,7 @@ func (c *dictCache) templateInfos(ids []uint32) []*templateInfo {
 	view := c.derived.View()
 	inParallel(missing, 256, func(part []int) {
 		for _, i := range part {
-			out[i] = &templateInfo{keywords: c.intern(keywordTokens(view[ids[i]])), shape: c.intern(shapeTokens(view[ids[i]]))}
+			out[i] = &TemplateInfo{Keywords: c.intern(subject.KeywordTokens(view[ids[i]])), Shape: c.intern(subject.ShapeTokens(view[ids[i]]))}
 		}
 	})
 	c.mu.Lock()
@@ -226,7 +236,7 @@ func (c *dictCache) templateInfos(ids []uint32) []*templateInfo {
 	return out
 }
 
-func (c *dictCache) intern(tokens []string) []uint32 {
+func (c *Cache) intern(tokens []string) []uint32 {
 	ids := make([]uint32, len(tokens))
 	for i, t := range tokens {
 		ids[i] = c.derived.ID(t)
@@ -254,7 +264,7 @@ func isAccepted(domain string, accepted []string) bool {
 }
 
 // normalizeDomains lower-cases accepted domains and drops "@" and "*." prefixes.
-func normalizeDomains(in []string) []string {
+func NormalizeDomains(in []string) []string {
 	out := make([]string, 0, len(in))
 	for _, d := range in {
 		d = strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(d)), "*."), "@")
@@ -263,6 +273,12 @@ func normalizeDomains(in []string) []string {
 		}
 	}
 	return out
+}
+
+// DirectionName spells the direction of a sender and a recipient, given
+// whether each is in the accepted domains.
+func DirectionName(senderAccepted, recipientAccepted bool) string {
+	return directionNames[direction(senderAccepted, recipientAccepted)]
 }
 
 // direction derives inbound/outbound/internal from the two accepted flags.

@@ -1,4 +1,4 @@
-package query
+package subject
 
 // englishStopWords are words too common in subjects to say anything, plus the
 // reply and forward prefixes that survive inside a subject.
@@ -22,6 +22,14 @@ var cjkStopBigrams = setOf(
 	"株式", "式会", "会社", "有限", "限会", "合同", "同会", "各位", "御中", "様方", "貴社", "弊社",
 	"本日", "以下", "件名", "宛先", "送信", "返信", "転送",
 )
+
+// isStopWord reports whether a word of an alphabetic script (lower-cased) is
+// left out of keywords. Keywords ask only this, so the word list can change
+// (more languages) without touching them.
+func isStopWord(w string) bool { return englishStopWords[w] }
+
+// isStopBigram reports whether a bigram of a Han or Hangul run is left out of keywords.
+func isStopBigram(bg string) bool { return cjkStopBigrams[bg] }
 
 func setOf(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))

@@ -1,4 +1,4 @@
-package query
+package columns
 
 import (
 	"strings"
@@ -16,7 +16,7 @@ const maxMemos = 32
 // and set with compare-and-swap, so concurrent queries share one memo.
 
 // memo returns the result words of predicate p, for a key space of n keys.
-func (c *dictCache) memo(p predicate, n int) []uint32 {
+func (c *Cache) memo(p Predicate, n int) []uint32 {
 	key := string(p.Dimension) + "\x00" + string(p.Op) + "\x00" + strings.Join(p.Values, "\x00")
 	c.mu.Lock()
 	m, ok := c.memos[key]

@@ -1,4 +1,9 @@
-package query
+// Package subject owns the text of message subjects: normalising a subject to
+// its template (placeholders for numbers, ids, dates, addresses and URLs), the
+// keyword and shape tokens of a template, the stop words keywords leave out, and
+// clustering templates into campaigns. It works on strings and token ids only:
+// it knows nothing of tables, rows or queries.
+package subject
 
 import (
 	"bytes"
@@ -18,21 +23,21 @@ var replyPrefixes = []string{"re", "fw", "fwd", "aw", "wg", "返信", "転送"}
 // subjectTemplate normalises a subject: full-width forms folded and lower-cased,
 // reply and forward prefixes stripped, URLs, e-mail addresses, dates, hex ids and
 // numbers replaced by placeholders, whitespace collapsed.
-func subjectTemplate(subject string) string {
-	var n normalizer
-	return string(n.template(subject))
+func Template(subject string) string {
+	var n Normalizer
+	return string(n.Template(subject))
 }
 
-// normalizer holds the buffers of subject normalisation, reused from one subject
+// Normalizer holds the buffers of subject normalisation, reused from one subject
 // to the next so that normalising allocates nothing once they have grown.
-type normalizer struct{ folded, out []byte }
+type Normalizer struct{ folded, out []byte }
 
 // template returns the template of subject, valid until the next call. It runs
-// once per distinct subject (derive.go), tens of thousands of times on a cold
+// once per distinct subject (pkg/columns caches it), tens of thousands of times on a cold
 // start, so it makes one pass to fold and one to write, copies unchanged runs
 // whole and steps over CJK characters (most of a Japanese subject) without
 // decoding them: they never fold and are never spaces.
-func (n *normalizer) template(subject string) []byte {
+func (n *Normalizer) Template(subject string) []byte {
 	n.folded = appendFold(n.folded[:0], subject)
 	s := stripReplyPrefixes(n.folded)
 	out := n.out[:0]

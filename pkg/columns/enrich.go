@@ -1,8 +1,7 @@
-package query
+package columns
 
 import (
 	"net/netip"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -16,7 +15,7 @@ import (
 // an array load per row. The engine's resolver and feed are fixed, and promise
 // stable answers, so a cached answer never goes stale.
 
-// enrichCache is the geo and threat-intel part of a dictCache.
+// enrichCache is the geo and threat-intel part of a Cache.
 type enrichCache struct {
 	country lazyIDs // IP id → country key
 	addrSet lazyIDs // address id → match set
@@ -33,7 +32,7 @@ type countryView struct {
 	view  []string
 }
 
-func (c *dictCache) countryView(view []string, r geo.Resolver) countryView {
+func (c *Cache) countryView(view []string, r geo.Resolver) countryView {
 	return countryView{slots: c.enrich.country.slots(len(view)), geo: r, view: view}
 }
 
@@ -49,25 +48,25 @@ func (v countryView) fill(id uint32) uint32 {
 	var k uint32
 	if ip, err := netip.ParseAddr(v.view[id]); err == nil {
 		if code, ok := v.geo.Country(ip); ok {
-			k = countryKey(code)
+			k = CountryKey(code)
 		}
 	}
 	atomic.StoreUint32(&v.slots[id], k+1)
 	return k + 1
 }
 
-// threatView resolves address or IP ids to match sets: the indicators the value
+// ThreatView resolves address or IP ids to match sets: the indicators the value
 // matches, most specific first.
-type threatView struct {
+type ThreatView struct {
 	slots []uint32
 	c     *enrichCache
 	view  []string
 	match func(string) []intel.Indicator
 }
 
-func (c *dictCache) threatView(view []string, feed intel.Feed, ip bool) threatView {
+func (c *Cache) ThreatView(view []string, feed intel.Feed, ip bool) ThreatView {
 	if !ip {
-		return threatView{slots: c.enrich.addrSet.slots(len(view)), c: &c.enrich, view: view, match: feed.MatchAddress}
+		return ThreatView{slots: c.enrich.addrSet.slots(len(view)), c: &c.enrich, view: view, match: feed.MatchAddress}
 	}
 	matchIP := func(s string) []intel.Indicator {
 		a, err := netip.ParseAddr(s)
@@ -76,11 +75,11 @@ func (c *dictCache) threatView(view []string, feed intel.Feed, ip bool) threatVi
 		}
 		return feed.MatchIP(a)
 	}
-	return threatView{slots: c.enrich.ipSet.slots(len(view)), c: &c.enrich, view: view, match: matchIP}
+	return ThreatView{slots: c.enrich.ipSet.slots(len(view)), c: &c.enrich, view: view, match: matchIP}
 }
 
-// set returns the match set of id; 0 means it matches nothing.
-func (v threatView) set(id uint32) uint32 {
+// Set returns the match set of id; 0 means it matches nothing.
+func (v ThreatView) Set(id uint32) uint32 {
 	s := atomic.LoadUint32(&v.slots[id])
 	if s == 0 {
 		s = v.fill(id)
@@ -88,7 +87,7 @@ func (v threatView) set(id uint32) uint32 {
 	return s - 1
 }
 
-func (v threatView) fill(id uint32) uint32 {
+func (v ThreatView) fill(id uint32) uint32 {
 	s := v.c.addSet(v.match(v.view[id])) + 1
 	atomic.StoreUint32(&v.slots[id], s)
 	return s
@@ -115,25 +114,5 @@ func (c *enrichCache) set(i uint32) []intel.Indicator {
 	return c.sets[i]
 }
 
-// checkEnrichment fails a query that needs geo or intel data the engine has not
-// been given, saying where to configure it, before anything is loaded.
-func (e *Engine) checkEnrichment(q Query) error {
-	const where = "and this data source has none: set one in the data source settings"
-	if q.Type == TypeThreats && e.opts.Intel == nil {
-		return invalidf("threats needs a threat-intel feed, %s", where)
-	}
-	if e.opts.Geo != nil {
-		return nil
-	}
-	if q.Type == TypeGeo {
-		return invalidf("geo needs an IP-to-country database, %s", where)
-	}
-	dims := slices.Concat(q.GroupBy, []Dimension{q.SplitBy, q.MetricDimension, q.Dimension})
-	for _, f := range q.Filters {
-		dims = append(dims, f.Dimension)
-	}
-	if i := slices.IndexFunc(dims, isCountryDim); i >= 0 {
-		return invalidf("%s needs an IP-to-country database, %s", dims[i], where)
-	}
-	return nil
-}
+// Indicators returns match set i of a ThreatView, most specific first.
+func (c *Cache) Indicators(i uint32) []intel.Indicator { return c.enrich.set(i) }

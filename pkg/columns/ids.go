@@ -1,4 +1,4 @@
-package query
+package columns
 
 import (
 	"bytes"
@@ -15,16 +15,16 @@ import (
 
 // idKeys numbers the distinct trace ids of the selected rows in order of first
 // appearance and spells them.
-func (x *run) idKeys(r rows) ([]uint32, []string) {
+func (sel *Selection) idKeys(r Rows) ([]uint32, []string) {
 	c := idCodes(r)
-	return c.keys, c.names(x.view)
+	return c.keys, c.names(sel.View)
 }
 
 // idCoding is the numbering of the trace ids of some rows: keys[i] is row i's
 // key; runs are the rows with adjacent repeats of an id collapsed, at[run] where
 // the run's id is (table<<32 | row) and runKey[run] its key.
 type idCoding struct {
-	tabs         []*table.Table
+	Tabs         []*table.Table
 	keys, runKey []uint32
 	at           []uint64
 	distinct     int
@@ -36,13 +36,13 @@ type idCoding struct {
 // message's recipients are usually adjacent), the runs are radix-sorted by a
 // hash of their id, and equal neighbours share a key; ids are compared only
 // where hashes are equal.
-func idCodes(r rows) idCoding {
+func idCodes(r Rows) idCoding {
 	keys, at := make([]uint32, 0, r.n), make([]uint64, 0, r.n)
 	byHash := make([]uint64, 0, r.n) // hash<<32 | run
 	var last [3]uint64
-	for ti, t := range r.tabs {
+	for ti, t := range r.Tabs {
 		ids, text := t.ID, t.IDText
-		for _, i := range r.idx[ti] {
+		for _, i := range r.Idx[ti] {
 			g := guidWords(&ids[i])
 			w := [3]uint64{g[0], g[1], 0}
 			if text != nil {
@@ -56,7 +56,7 @@ func idCodes(r rows) idCoding {
 			keys = append(keys, uint32(len(at)-1))
 		}
 	}
-	c := idCoding{tabs: r.tabs, keys: keys, at: at}
+	c := idCoding{Tabs: r.Tabs, keys: keys, at: at}
 	byHash = sortHigh(byHash, make([]uint64, len(byHash)))
 	c.runKey = make([]uint32, len(c.at))
 	for j := 0; j < len(byHash); {
@@ -76,7 +76,7 @@ func idCodes(r rows) idCoding {
 // id is the trace id of run.
 func (c *idCoding) id(run uint32) table.TraceID {
 	at := c.at[run]
-	return c.tabs[at>>32].TraceID(int(uint32(at)))
+	return c.Tabs[at>>32].TraceID(int(uint32(at)))
 }
 
 // number keys the runs of one hash: a new key each, but for repeated ids.
@@ -165,15 +165,15 @@ func spellIDs(ids []table.TraceID, view []string) []string {
 
 // idMask evaluates p, compiled for the id dimension, on every selected row. Ids
 // that are not GUIDs are dictionary strings and go through the memo as usual.
-func (x *run) idMask(r rows, p predicate) []bool {
+func (sel *Selection) idMask(r Rows, p Predicate) []bool {
 	keep, k := make([]bool, r.n), 0
-	memo := x.cache.memo(p, len(x.view))
-	for ti, t := range r.tabs {
+	memo := sel.Cache.memo(p, len(sel.View))
+	for ti, t := range r.Tabs {
 		ids, text := t.ID, t.IDText
-		for _, i := range r.idx[ti] {
+		for _, i := range r.Idx[ti] {
 			if text != nil && text[i] != 0 {
 				d := text[i] - 1 // see table.TraceID
-				keep[k] = memoMatch(memo, d, p.match, x.view[d])
+				keep[k] = memoMatch(memo, d, p.match, sel.View[d])
 			} else {
 				keep[k] = p.guid.test(&ids[i])
 			}
@@ -250,14 +250,24 @@ func (t *guidTest) spelled(g *table.GUID) bool {
 	return t.lastOK
 }
 
-func (x *run) traceID(r rowRef) table.TraceID { return x.rows.tabs[r.tab].TraceID(int(r.row)) }
+// RowRef points at one row of one table of a selection, with its time.
+type RowRef struct {
+	Tab  int
+	Row  int32
+	Time int64
+}
+
+// TraceID is the trace id of row r.
+func (sel *Selection) TraceID(r RowRef) table.TraceID {
+	return sel.Rows.Tabs[r.Tab].TraceID(int(r.Row))
+}
 
 // compareIDs orders two rows by trace id as spelled. Lower-case hex spells bytes
 // in their order, so two GUIDs compare without being spelled.
-func (x *run) compareIDs(a, b rowRef) int {
-	ia, ib := x.traceID(a), x.traceID(b)
+func (sel *Selection) CompareIDs(a, b RowRef) int {
+	ia, ib := sel.TraceID(a), sel.TraceID(b)
 	if ia.Text == 0 && ib.Text == 0 {
 		return bytes.Compare(ia.GUID[:], ib.GUID[:])
 	}
-	return strings.Compare(ia.String(x.view), ib.String(x.view))
+	return strings.Compare(ia.String(sel.View), ib.String(sel.View))
 }

@@ -1,4 +1,4 @@
-package query
+package subject
 
 import (
 	"reflect"
@@ -37,13 +37,13 @@ func TestSubjectTemplate(t *testing.T) {
 		{"BAD \xff BYTE", "bad \ufffd byte"},
 		{"\xe3\x80 cut \xed\xa0\x80 surrogate", "\xe3\x80 cut \xed\xa0\x80 surrogate"},
 	}
-	var n normalizer // reused, as the derived cache reuses it
+	var n Normalizer // reused, as the derived cache reuses it
 	for _, tt := range tests {
-		if got := subjectTemplate(tt.in); got != tt.want {
-			t.Errorf("subjectTemplate(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Template(tt.in); got != tt.want {
+			t.Errorf("Template(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-		if got := string(n.template(tt.in)); got != tt.want {
-			t.Errorf("normalizer.template(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := string(n.Template(tt.in)); got != tt.want {
+			t.Errorf("Normalizer.template(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -64,8 +64,8 @@ func TestKeywordTokens(t *testing.T) {
 		{"Ref a3f9c2d1e5", []string{"ref"}},
 	}
 	for _, tt := range tests {
-		if got := keywordTokens(subjectTemplate(tt.in)); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("keywordTokens(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := KeywordTokens(Template(tt.in)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("KeywordTokens(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -79,8 +79,8 @@ func TestShapeTokens(t *testing.T) {
 		{"【請求書】株式会社アクメ様 No.123", []string{"請求書", "株式会社", "アクメ", "様", "no", "<num>"}},
 	}
 	for _, tt := range tests {
-		if got := shapeTokens(subjectTemplate(tt.in)); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("shapeTokens(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := ShapeTokens(Template(tt.in)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ShapeTokens(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

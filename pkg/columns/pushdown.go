@@ -1,4 +1,4 @@
-package query
+package columns
 
 import (
 	"cmp"
@@ -8,10 +8,10 @@ import (
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
-// graphFilter is the part of filters that Graph can apply: one eq value per property,
+// GraphFilter is the part of filters that Graph can apply: one eq value per property,
 // *@domain for a domain, one subject contains/startsWith/endsWith. Exact properties
 // win over domains because they narrow more.
-func graphFilter(filters []Filter) trace.Filter {
+func GraphFilter(filters []Filter) trace.Filter {
 	var tf trace.Filter
 	for _, f := range filters {
 		if (f.Op == OpEq || f.Op == OpIn) && len(f.Values) == 1 {
@@ -58,29 +58,11 @@ func subjectOp(op Op) trace.SubjectOp {
 	return ""
 }
 
-// odataFilter renders a pushed-down filter as the $filter text the Graph client
-// sends, without the receivedDateTime range.
-func odataFilter(f trace.Filter) string { return strings.Join(f.Clauses(), " and ") }
-
-// quote makes an OData string literal, as the local-filter descriptions show values.
-func quote(s string) string { return trace.Quote(s) }
-
-// Describe shows what a query pushes down to Graph and what it filters locally,
-// for the editor's preview. pushdown is the exact $filter text Graph receives
-// minus the receivedDateTime range, which depends on the dashboard's time and
-// on what the cache already holds; "" means nothing is pushed down. local lists
-// every filter, because pushed-down ones are applied locally too.
-func Describe(q Query) (pushdown string, local []string) {
-	for _, f := range q.Filters {
-		local = append(local, describeFilter(f))
-	}
-	return odataFilter(graphFilter(q.Filters)), local
-}
-
-func describeFilter(f Filter) string {
+// DescribeFilter shows a filter as the inspector and the editor preview do.
+func DescribeFilter(f Filter) string {
 	vals := make([]string, len(f.Values))
 	for i, v := range f.Values {
-		vals[i] = quote(v)
+		vals[i] = trace.Quote(v)
 		if f.Dimension == DimSize {
 			vals[i] = v
 		}

@@ -1,10 +1,33 @@
-package query
+package columns
 
 import (
 	"slices"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
+
+// Metric is what timeseries, top and baseline compute per group.
+type Metric string
+
+// Metrics.
+const (
+	MetricCount    Metric = "count"
+	MetricSizeSum  Metric = "sizeSum"
+	MetricSizeAvg  Metric = "sizeAvg"
+	MetricSizeMax  Metric = "sizeMax"
+	MetricSizeP95  Metric = "sizeP95"
+	MetricDistinct Metric = "distinct"
+)
+
+// Metrics lists the metrics in editor order.
+var Metrics = []Metric{MetricCount, MetricSizeSum, MetricSizeAvg, MetricSizeMax, MetricSizeP95, MetricDistinct}
+
+// Filter is one condition of a query. Values are already interpolated by the frontend.
+type Filter struct {
+	Dimension Dimension `json:"dimension"`
+	Op        Op        `json:"op"`
+	Values    []string  `json:"values"`
+}
 
 // Dimension is a property a query can filter or group on.
 type Dimension string
@@ -80,6 +103,12 @@ func opsFor(d Dimension) []Op {
 	}
 	return nil
 }
+
+// IsGroupable reports whether a query can group or split on d.
+func IsGroupable(d Dimension) bool { return slices.Contains(groupable, d) }
+
+// StatusName spells a trace status as the status dimension does.
+func StatusName(st trace.Status) string { return statusNames[statusKeys([]trace.Status{st})[0]] }
 
 // Dimensions lists the dimensions a query can group by, for the editor.
 func Dimensions() []string {

@@ -1,7 +1,6 @@
-package query
+package columns
 
 import (
-	"context"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -14,8 +13,8 @@ import (
 const allValues = "$__all"
 
 // predicate is a compiled filter. String dimensions are matched once per distinct
-// value (see run.mask), so match may be as slow as a regex.
-type predicate struct {
+// value (see Selection.Mask), so match may be as slow as a regex.
+type Predicate struct {
 	Filter
 	match func(string) bool // every dimension but size
 	size  func(int32) bool  // size only
@@ -24,7 +23,7 @@ type predicate struct {
 
 // checkFilter validates f and normalises its values. keep is false when a
 // template variable set to All removed the condition.
-func checkFilter(f Filter) (Filter, bool, error) {
+func CheckFilter(f Filter) (Filter, bool, error) {
 	ops := opsFor(f.Dimension)
 	switch {
 	case ops == nil:
@@ -39,7 +38,7 @@ func checkFilter(f Filter) (Filter, bool, error) {
 		return f, false, fmt.Errorf("%s takes exactly one value", f.Op)
 	}
 	f.Values = normalizeValues(f)
-	_, err := compile(f)
+	_, err := Compile(f)
 	return f, err == nil, err
 }
 
@@ -56,16 +55,16 @@ func normalizeValues(f Filter) []string {
 			}
 		case isDomainDim(f.Dimension):
 			out[i] = strings.TrimPrefix(strings.TrimPrefix(v, "*"), "@")
-		case isCountryDim(f.Dimension) && countryKey(v) != 0:
-			out[i] = countryNames[countryKey(v)]
+		case IsCountryDim(f.Dimension) && CountryKey(v) != 0:
+			out[i] = countryNames[CountryKey(v)]
 		}
 	}
 	return out
 }
 
 // compile builds the local predicate of a validated filter.
-func compile(f Filter) (predicate, error) {
-	p := predicate{Filter: f}
+func Compile(f Filter) (Predicate, error) {
+	p := Predicate{Filter: f}
 	var err error
 	switch {
 	case f.Dimension == DimSize:
@@ -101,7 +100,7 @@ func textMatcher(f Filter) (func(string) bool, error) {
 			return nil, err
 		}
 	}
-	if isCountryDim(f.Dimension) {
+	if IsCountryDim(f.Dimension) {
 		if err := checkCountries(f.Values); err != nil {
 			return nil, err
 		}
@@ -215,36 +214,21 @@ func parseSize(v string) (int64, error) {
 
 func isDomainDim(d Dimension) bool { return d == DimSenderDomain || d == DimRecipientDomain }
 
-// applyFilters keeps the rows that pass every filter, pushed down or not.
-func (x *run) applyFilters(ctx context.Context) error {
-	for _, f := range x.q.Filters {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		p, err := compile(f)
-		if err != nil {
-			return invalidf("filter %s %s: %v", f.Dimension, f.Op, err)
-		}
-		x.rows = x.rows.keep(x.mask(x.rows, p))
-	}
-	return nil
-}
-
-// mask evaluates p on every row. String predicates run once per distinct value,
+// Mask evaluates p on every row. String predicates run once per distinct value,
 // and their results are kept for the next query with the same filter (memo.go).
-func (x *run) mask(r rows, p predicate) []bool {
+func (sel *Selection) Mask(r Rows, p Predicate) []bool {
 	keep := make([]bool, r.n)
 	if p.size != nil {
-		for i, s := range gather(r, colSize) {
+		for i, s := range Gather(r, ColSize) {
 			keep[i] = p.size(s)
 		}
 		return keep
 	}
 	if p.guid != nil {
-		return x.idMask(r, p)
+		return sel.idMask(r, p)
 	}
-	keys, names := x.keys(r, p.Dimension)
-	memo := x.cache.memo(p, len(names))
+	keys, names := sel.Keys(r, p.Dimension)
+	memo := sel.Cache.memo(p, len(names))
 	for i, k := range keys {
 		m := memoGet(memo, k)
 		if m == 0 {

@@ -1,0 +1,58 @@
+package columns
+
+import (
+	"fmt"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/geo"
+)
+
+// countryNames spells country keys: key 0 is unknown (""), key 1+26a+b the code
+// of letters a and b. A fixed key space lets countries index dense arrays (filter
+// memos, groups) as dictionary ids do, without a dictionary.
+var countryNames = func() []string {
+	names := make([]string, 1, 1+26*26)
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			names = append(names, string([]rune{a, b}))
+		}
+	}
+	return names
+}()
+
+// CountryKey returns the key of a country code, or 0 if it is not one.
+func CountryKey(code string) uint32 {
+	c, ok := geo.Code(code)
+	if !ok {
+		return 0
+	}
+	return 1 + uint32(c[0]-'A')*26 + uint32(c[1]-'A')
+}
+
+func IsCountryDim(d Dimension) bool { return d == DimFromCountry || d == DimToCountry }
+
+// checkCountries validates the values of a country filter.
+func checkCountries(vals []string) error {
+	for _, v := range vals {
+		if CountryKey(v) == 0 {
+			return fmt.Errorf("bad country %q: use ISO 3166-1 alpha-2 codes such as JP or US", v)
+		}
+	}
+	return nil
+}
+
+// countries returns the country key of every selected row's fromIP or toIP.
+func (sel *Selection) countries(r Rows, d Dimension) []uint32 {
+	col := ColFromIP
+	if d == DimToCountry {
+		col = ColToIP
+	}
+	ids := Gather(r, col)
+	cv := sel.Cache.countryView(sel.View, sel.Geo)
+	for i, id := range ids {
+		ids[i] = cv.key(id)
+	}
+	return ids
+}
+
+// CountryKeys is the size of the country key space: keys are below it.
+var CountryKeys = len(countryNames)
