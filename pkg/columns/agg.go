@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// metricValues is a metric per group. rows counts each group's rows, so callers
+// MetricValues is a metric per group. rows counts each group's rows, so callers
 // can tell an empty group, where sizeAvg and sizeP95 are undefined, from a zero.
 type MetricValues struct {
 	Val  []float64
@@ -17,7 +17,7 @@ func (v MetricValues) Empty(m Metric, g int) bool {
 	return v.Rows[g] == 0 && (m == MetricSizeAvg || m == MetricSizeP95)
 }
 
-// aggregate computes metric m of the selected rows per group; groups[i] is row i's
+// Aggregate computes metric m of the selected rows per group; groups[i] is row i's
 // group in [0, n), or -1 to leave the row out. md is the dimension of distinct.
 func (sel *Selection) Aggregate(r Rows, groups []int32, n int, m Metric, md Dimension) MetricValues {
 	v := MetricValues{Val: make([]float64, n), Rows: make([]int64, n)}
@@ -82,7 +82,7 @@ func p95(v MetricValues, groups []int32, sizes []int32) {
 	}
 }
 
-// selectKth returns the k-th smallest element (0-based), reordering s.
+// SelectKth returns the k-th smallest element (0-based), reordering s.
 func SelectKth[T cmp.Ordered](s []T, k int) T {
 	lo, hi := 0, len(s)-1
 	for lo < hi {
@@ -126,13 +126,13 @@ func median3[T cmp.Ordered](a, b, c T) T {
 	return b
 }
 
-// partition holds row indices ordered by group: group g's rows are
+// Partition holds row indices ordered by group: group g's rows are
 // order[start[g]:start[g+1]].
 type Partition struct {
 	Order, Start []int32
 }
 
-// byGroup partitions rows by group with a counting sort; group -1 is left out.
+// ByGroup partitions rows by group with a counting sort; group -1 is left out.
 func ByGroup(groups []int32, n int) Partition {
 	start := make([]int32, n+1)
 	for _, g := range groups {
@@ -154,7 +154,7 @@ func ByGroup(groups []int32, n int) Partition {
 	return Partition{Order: order, Start: start}
 }
 
-// distinct counts distinct keys per group. Rows are visited group by group and
+// Distinct counts distinct keys per group. Rows are visited group by group and
 // seen[key] remembers the last group that saw the key, so one array serves all.
 func (p Partition) Distinct(keys []uint32, space int) []int64 {
 	n := len(p.Start) - 1
@@ -172,7 +172,7 @@ func (p Partition) Distinct(keys []uint32, space int) []int64 {
 	return out
 }
 
-// countDistinct counts the distinct keys.
+// CountDistinct counts the distinct keys.
 func CountDistinct(keys []uint32, space int) int64 {
 	seen := make([]bool, space)
 	var n int64
@@ -185,7 +185,7 @@ func CountDistinct(keys []uint32, space int) int64 {
 	return n
 }
 
-// groupKeys numbers the distinct keys in order of first appearance: groups[i] is
+// GroupKeys numbers the distinct keys in order of first appearance: groups[i] is
 // row i's group and distinct[g] the key of group g.
 func GroupKeys(keys []uint32, space int) (groups []int32, distinct []uint32) {
 	slot := make([]int32, space) // key → group+1
@@ -202,7 +202,7 @@ func GroupKeys(keys []uint32, space int) (groups []int32, distinct []uint32) {
 	return groups, distinct
 }
 
-// countKeys counts each distinct key (all below space), in order of first appearance.
+// CountKeys counts each distinct key (all below space), in order of first appearance.
 func CountKeys(keys []uint32, space int) (counts []int64, distinct []uint32) {
 	groups, distinct := GroupKeys(keys, space)
 	counts = make([]int64, len(distinct))
@@ -212,7 +212,7 @@ func CountKeys(keys []uint32, space int) (counts []int64, distinct []uint32) {
 	return counts, distinct
 }
 
-// seq returns 0..n-1, the identity group order.
+// Seq returns 0..n-1, the identity group order.
 func Seq(n int) []int {
 	out := make([]int, n)
 	for i := range out {

@@ -28,6 +28,7 @@ func CountryKey(code string) uint32 {
 	return 1 + uint32(c[0]-'A')*26 + uint32(c[1]-'A')
 }
 
+// IsCountryDim reports whether d is fromCountry or toCountry, which need a geo resolver.
 func IsCountryDim(d Dimension) bool { return d == DimFromCountry || d == DimToCountry }
 
 // checkCountries validates the values of a country filter.

@@ -93,6 +93,7 @@ type AddrView struct {
 	view  []string
 }
 
+// Addresses resolves the address ids of the dictionary read as view.
 func (c *Cache) Addresses(view []string) AddrView {
 	return AddrView{slots: c.addr.slots(len(view)), c: c, view: view}
 }
@@ -202,7 +203,7 @@ func (s subjectView) template(id uint32) uint32 {
 	return v
 }
 
-// templateInfos returns the info of each template id, computing missing ones
+// TemplateInfos returns the info of each template id, computing missing ones
 // outside the lock, so that a background job computing many does not hold up
 // the queries that share the cache.
 func (c *Cache) TemplateInfos(ids []uint32) []*TemplateInfo {
@@ -263,7 +264,7 @@ func isAccepted(domain string, accepted []string) bool {
 	return false
 }
 
-// normalizeDomains lower-cases accepted domains and drops "@" and "*." prefixes.
+// NormalizeDomains lower-cases accepted domains and drops "@" and "*." prefixes.
 func NormalizeDomains(in []string) []string {
 	out := make([]string, 0, len(in))
 	for _, d := range in {

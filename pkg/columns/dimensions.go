@@ -33,7 +33,7 @@ type Filter struct {
 type Dimension string
 
 // The dimensions of docs/query-model.md. Size is filter-only (numeric); the
-// countries need the engine's geo resolver (geo.go).
+// countries need a geo resolver (countries.go).
 const (
 	DimStatus          Dimension = "status"
 	DimSender          Dimension = "sender"

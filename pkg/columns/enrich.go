@@ -25,7 +25,7 @@ type enrichCache struct {
 	sets [][]intel.Indicator // match sets; set 0 is "no match"
 }
 
-// countryView resolves IP ids to country keys (geo.go), like addrView.
+// countryView resolves IP ids to country keys (countries.go), like AddrView.
 type countryView struct {
 	slots []uint32
 	geo   geo.Resolver
@@ -64,6 +64,8 @@ type ThreatView struct {
 	match func(string) []intel.Indicator
 }
 
+// ThreatView resolves the address ids (or with ip the IP ids) of the dictionary
+// read as view against feed.
 func (c *Cache) ThreatView(view []string, feed intel.Feed, ip bool) ThreatView {
 	if !ip {
 		return ThreatView{slots: c.enrich.addrSet.slots(len(view)), c: &c.enrich, view: view, match: feed.MatchAddress}

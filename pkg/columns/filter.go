@@ -12,7 +12,7 @@ import (
 // allValues is what Grafana sends for a variable set to "All": the condition goes.
 const allValues = "$__all"
 
-// predicate is a compiled filter. String dimensions are matched once per distinct
+// Predicate is a compiled filter. String dimensions are matched once per distinct
 // value (see Selection.Mask), so match may be as slow as a regex.
 type Predicate struct {
 	Filter
@@ -21,7 +21,7 @@ type Predicate struct {
 	guid  *guidTest         // id only: the ids held as GUIDs
 }
 
-// checkFilter validates f and normalises its values. keep is false when a
+// CheckFilter validates f and normalises its values. keep is false when a
 // template variable set to All removed the condition.
 func CheckFilter(f Filter) (Filter, bool, error) {
 	ops := opsFor(f.Dimension)
@@ -62,7 +62,7 @@ func normalizeValues(f Filter) []string {
 	return out
 }
 
-// compile builds the local predicate of a validated filter.
+// Compile builds the local predicate of a validated filter.
 func Compile(f Filter) (Predicate, error) {
 	p := Predicate{Filter: f}
 	var err error

@@ -262,7 +262,7 @@ func (sel *Selection) TraceID(r RowRef) table.TraceID {
 	return sel.Rows.Tabs[r.Tab].TraceID(int(r.Row))
 }
 
-// compareIDs orders two rows by trace id as spelled. Lower-case hex spells bytes
+// CompareIDs orders two rows by trace id as spelled. Lower-case hex spells bytes
 // in their order, so two GUIDs compare without being spelled.
 func (sel *Selection) CompareIDs(a, b RowRef) int {
 	ia, ib := sel.TraceID(a), sel.TraceID(b)

@@ -2,7 +2,7 @@ package columns
 
 import "github.com/exotrace/messagetrace-datasource/pkg/trace"
 
-// keys returns every selected row's value of d as a key, and the names of all keys:
+// Keys returns every selected row's value of d as a key, and the names of all keys:
 // key k is spelled names[k]. Keys index dense arrays (memo, group slots), which is
 // what keeps filtering and grouping free of maps and string work per row.
 func (sel *Selection) Keys(r Rows, d Dimension) (keys []uint32, names []string) {
@@ -36,7 +36,7 @@ func (sel *Selection) Keys(r Rows, d Dimension) (keys []uint32, names []string) 
 	return Gather(r, dictColumn(d)), sel.View
 }
 
-// keySpace is keys without the names, for counting distinct values: trace ids
+// KeySpace is keys without the names, for counting distinct values: trace ids
 // would be spelled for nothing.
 func (sel *Selection) KeySpace(r Rows, d Dimension) (keys []uint32, space int) {
 	if d == DimID {
@@ -69,7 +69,7 @@ func (sel *Selection) directions(r Rows) []uint32 {
 	return senders
 }
 
-// templates returns the subject template id of every selected row.
+// Templates returns the subject template id of every selected row.
 func (sel *Selection) Templates(r Rows) []uint32 {
 	ids := Gather(r, ColSubject)
 	subjects := sel.Cache.subjects(sel.View)

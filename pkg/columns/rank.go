@@ -9,7 +9,7 @@ import (
 // otherLabel names the group that collects everything below the top N.
 const otherLabel = "other"
 
-// grouping assigns every selected row to a group of one or more dimension values.
+// Grouping assigns every selected row to a group of one or more dimension values.
 // Groups hold keys, not strings: labels are spelled only for the groups shown,
 // which matters when sender × recipient makes 200,000 groups.
 type Grouping struct {
@@ -19,9 +19,10 @@ type Grouping struct {
 	HasOther bool       // the last group is "other", the rest below the top N
 }
 
+// N is the number of groups.
 func (g Grouping) N() int { return len(g.Keys[0]) }
 
-// label spells group gr's value of dimension d.
+// Label spells group gr's value of dimension d.
 func (g Grouping) Label(gr, d int) string {
 	if g.HasOther && gr == g.N()-1 {
 		return otherLabel
@@ -29,12 +30,12 @@ func (g Grouping) Label(gr, d int) string {
 	return g.Names[d][g.Keys[d][gr]]
 }
 
-// single puts all n rows into one group named name.
+// Single puts all n rows into one group named name.
 func Single(n int, name string) Grouping {
 	return Grouping{Groups: make([]int32, n), Keys: [][]uint32{{0}}, Names: [][]string{{name}}}
 }
 
-// groupBy groups the selected rows by the values of dims (one or two).
+// GroupBy groups the selected rows by the values of dims (one or two).
 func (sel *Selection) GroupBy(dims []Dimension) Grouping {
 	k1, names1 := sel.Keys(sel.Rows, dims[0])
 	g1, d1 := GroupKeys(k1, len(names1))
@@ -72,7 +73,7 @@ func pairGroups(g1, g2 []int32, n1, n2 int) ([]int32, [][2]int32) {
 	return groups, pairs
 }
 
-// topOrder returns the limit groups with the largest values, largest first and
+// TopOrder returns the limit groups with the largest values, largest first and
 // ties by label. Only the groups at or above the limit-th value are sorted.
 func TopOrder(v MetricValues, gr Grouping, limit int) []int {
 	cand := Seq(gr.N())
@@ -128,7 +129,7 @@ func keepTop(gr Grouping, order []int, other bool) Grouping {
 	return out
 }
 
-// topGroups ranks the groups by the query's metric and keeps the top limit, plus an
+// TopGroups ranks the groups by the query's metric and keeps the top limit, plus an
 // "other" group when asked. Non-additive metrics (avg, p95, distinct) of "other"
 // must be computed over its rows, so callers aggregate the result again rather
 // than summing.

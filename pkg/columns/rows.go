@@ -5,7 +5,7 @@ import (
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
-// rows is a selection of table rows. Columns are gathered on demand into flat
+// Rows is a selection of table rows. Columns are gathered on demand into flat
 // slices in selection order, which every aggregation then walks without
 // indirection.
 type Rows struct {
@@ -33,7 +33,7 @@ func InRange(tabs []*table.Table, from, to int64) Rows {
 	return r
 }
 
-// keep returns the rows whose flag is set; keepFlags is in selection order.
+// Keep returns the rows whose flag is set; keepFlags is in selection order.
 func (r Rows) Keep(keepFlags []bool) Rows {
 	out := Rows{Tabs: r.Tabs, Idx: make([][]int32, len(r.Tabs))}
 	k := 0
@@ -52,7 +52,7 @@ func (r Rows) Keep(keepFlags []bool) Rows {
 	return out
 }
 
-// where keeps the rows whose value in col passes keep, reading col in place.
+// Where keeps the rows whose value in col passes keep, reading col in place.
 // Each row is written and kept by advancing the end: whether a row is kept is
 // unpredictable, and a branch on it would mispredict every other row.
 func (r Rows) Where(col ColFunc, keep func(uint32) bool) Rows {
@@ -72,7 +72,7 @@ func (r Rows) Where(col ColFunc, keep func(uint32) bool) Rows {
 	return out
 }
 
-// gather copies one column of the selected rows.
+// Gather copies one column of the selected rows.
 func Gather[T any](r Rows, col func(*table.Table) []T) []T {
 	out := make([]T, 0, r.n)
 	for ti, t := range r.Tabs {
@@ -84,10 +84,10 @@ func Gather[T any](r Rows, col func(*table.Table) []T) []T {
 	return out
 }
 
-// colFunc picks a dictionary-encoded column of a table.
+// ColFunc picks a dictionary-encoded column of a table.
 type ColFunc = func(*table.Table) []uint32
 
-// Column accessors for gather.
+// Column accessors for Gather and Where.
 func ColTime(t *table.Table) []int64          { return t.Time }
 func ColSize(t *table.Table) []int32          { return t.Size }
 func ColStatus(t *table.Table) []trace.Status { return t.Status }

@@ -23,7 +23,7 @@ type campaignStats struct {
 }
 
 // campaigns clusters the subjects of mail from outside the accepted domains (see
-// cluster.go) and reports clusters of at least minMessages messages from at least
+// pkg/subject.Cluster) and reports clusters of at least minMessages messages from at least
 // two senders: one sender mailing many people is a newsletter, many senders with
 // one template a campaign. Internal mail is left out: colleagues answering the
 // same meeting invitation or filing the same monthly report are not a campaign.

@@ -20,7 +20,7 @@ import (
 // when a colon follows (after optional spaces).
 var replyPrefixes = []string{"re", "fw", "fwd", "aw", "wg", "返信", "転送"}
 
-// subjectTemplate normalises a subject: full-width forms folded and lower-cased,
+// Template normalises a subject: full-width forms folded and lower-cased,
 // reply and forward prefixes stripped, URLs, e-mail addresses, dates, hex ids and
 // numbers replaced by placeholders, whitespace collapsed.
 func Template(subject string) string {
@@ -32,7 +32,7 @@ func Template(subject string) string {
 // to the next so that normalising allocates nothing once they have grown.
 type Normalizer struct{ folded, out []byte }
 
-// template returns the template of subject, valid until the next call. It runs
+// Template returns the template of subject, valid until the next call. It runs
 // once per distinct subject (pkg/columns caches it), tens of thousands of times on a cold
 // start, so it makes one pass to fold and one to write, copies unchanged runs
 // whole and steps over CJK characters (most of a Japanese subject) without
