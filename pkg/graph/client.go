@@ -47,7 +47,7 @@ func New(cfg Config) (*Client, error) {
 	red := newRedactor(cfg.ClientSecret)
 	cred, err := newCredential(cfg, hc)
 	if err != nil {
-		return nil, withSource(&ValidationError{Field: "Auth", Reason: "cannot be set up: " + red.apply(err.Error())})
+		return nil, withSource(&FieldError{Field: "Auth", Reason: "cannot be set up: " + red.apply(err.Error())})
 	}
 	base, _ := url.Parse(cfg.GraphBaseURL) // validated above
 	login, _ := url.Parse(cfg.LoginBaseURL)

@@ -72,7 +72,7 @@ func TestNewValidatesConfig(t *testing.T) {
 				c.Close()
 				return
 			}
-			var ve *ValidationError
+			var ve *FieldError
 			if !errors.As(err, &ve) || ve.Field != tc.wantField || !strings.Contains(err.Error(), tc.wantText) || !backend.IsDownstreamError(err) {
 				t.Fatalf("err %v, want plugin error on %s containing %q", err, tc.wantField, tc.wantText)
 			}

@@ -36,13 +36,13 @@ func (c *Client) Details(ctx context.Context, id, recipient string) ([]trace.Det
 
 func validateDetailArgs(id, recipient string) error {
 	if id == "" {
-		return &ValidationError{Field: "details.id", Reason: "is required"}
+		return &FieldError{Field: "details.id", Reason: "is required"}
 	}
 	if _, err := checkText(id); err != nil {
-		return &ValidationError{Field: "details.id", Reason: err.Error()}
+		return &FieldError{Field: "details.id", Reason: err.Error()}
 	}
 	if _, err := checkAddress(recipient); err != nil || strings.HasPrefix(recipient, "*@") {
-		return &ValidationError{Field: "details.recipient", Reason: "must be one recipient address (local@domain)"}
+		return &FieldError{Field: "details.recipient", Reason: "must be one recipient address (local@domain)"}
 	}
 	return nil
 }

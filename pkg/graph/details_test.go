@@ -67,9 +67,9 @@ func TestDetailsValidatesArguments(t *testing.T) {
 	c := f.client(f.config())
 	for _, args := range [][2]string{{"", "a@example.com"}, {"id", "*@example.com"}, {"id", "' or 1 eq 1"}, {"id\n", "a@example.com"}} {
 		_, err := c.Details(context.Background(), args[0], args[1])
-		var ve *ValidationError
+		var ve *FieldError
 		if !errors.As(err, &ve) || !backend.IsDownstreamError(err) {
-			t.Errorf("Details(%q, %q): err %v, want a downstream ValidationError", args[0], args[1], err)
+			t.Errorf("Details(%q, %q): err %v, want a downstream FieldError", args[0], args[1], err)
 		}
 	}
 	if n := len(f.requests()); n != 0 {

@@ -22,16 +22,17 @@ var (
 	ErrThrottled = errors.New("throttled by Microsoft Graph")
 )
 
-// ValidationError is a setting or filter value that must be fixed before any
-// request is made. It is a plugin-side error.
-type ValidationError struct {
+// FieldError is a setting or filter value (a field of the configuration or of
+// a query's pushed-down filter) that must be fixed before any request is made.
+// It is a plugin-side error. (pkg/query's InvalidQueryError is the query's own.)
+type FieldError struct {
 	Field  string // e.g. "TenantID", "filter.sender"
 	Reason string
 }
 
-func (e *ValidationError) Error() string { return e.Field + " " + e.Reason }
+func (e *FieldError) Error() string { return e.Field + " " + e.Reason }
 
-func configError(field, reason string) error { return &ValidationError{Field: field, Reason: reason} }
+func configError(field, reason string) error { return &FieldError{Field: field, Reason: reason} }
 
 // AuthError is a failed token request. It holds only what the identity platform
 // said, already redacted, never the raw response (which can echo the request).

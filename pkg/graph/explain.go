@@ -40,7 +40,7 @@ func Explain(err error) *HealthError {
 
 func explain(err error) (string, string) {
 	var (
-		v  *ValidationError
+		v  *FieldError
 		ae *AuthError
 		ge *APIError
 		be *BudgetError

@@ -36,7 +36,7 @@ func filterClauses(f trace.Filter) ([]string, error) {
 		}
 		norm, err := c.check(*c.value)
 		if err != nil {
-			return nil, &ValidationError{Field: "filter." + c.field, Reason: err.Error()}
+			return nil, &FieldError{Field: "filter." + c.field, Reason: err.Error()}
 		}
 		*c.value = norm
 	}
@@ -51,13 +51,13 @@ func checkSubject(v string, op trace.SubjectOp) error {
 		return nil
 	}
 	if _, err := checkText(v); err != nil {
-		return &ValidationError{Field: "filter.subject", Reason: err.Error()}
+		return &FieldError{Field: "filter.subject", Reason: err.Error()}
 	}
 	switch op {
 	case "", trace.SubjectContains, trace.SubjectStartsWith, trace.SubjectEndsWith:
 		return nil
 	}
-	return &ValidationError{Field: "filter.subjectOp", Reason: fmt.Sprintf("%q is not supported: use contains, startsWith or endsWith", string(op))}
+	return &FieldError{Field: "filter.subjectOp", Reason: fmt.Sprintf("%q is not supported: use contains, startsWith or endsWith", string(op))}
 }
 
 // rangeClause is the receivedDateTime condition; Graph wants both bounds, ge/le,

@@ -63,9 +63,9 @@ func TestFilterRejectsBadValues(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := filterClauses(tc.f)
-			var ve *ValidationError
+			var ve *FieldError
 			if !errors.As(err, &ve) || ve.Field != tc.field {
-				t.Errorf("err %v, want ValidationError on %s", err, tc.field)
+				t.Errorf("err %v, want FieldError on %s", err, tc.field)
 			}
 		})
 	}

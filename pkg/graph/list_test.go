@@ -355,9 +355,9 @@ func TestListEscapesAndValidatesFilter(t *testing.T) {
 	}
 
 	_, err = c.List(context.Background(), trace.Request{From: day1, To: day2, Filter: trace.Filter{Recipient: "' or 1 eq 1"}})
-	var ve *ValidationError
+	var ve *FieldError
 	if !errors.As(err, &ve) || ve.Field != "filter.recipient" || !backend.IsDownstreamError(err) {
-		t.Fatalf("err %v, want plugin ValidationError for filter.recipient", err)
+		t.Fatalf("err %v, want plugin FieldError for filter.recipient", err)
 	}
 	if n := len(f.requests()); n != 1 {
 		t.Errorf("an invalid filter sent a request (%d total)", n)

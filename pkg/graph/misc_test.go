@@ -66,7 +66,7 @@ func TestExplainLocalErrors(t *testing.T) {
 		title string
 	}{
 		{nil, ""},
-		{withSource(&ValidationError{Field: "TenantID", Reason: "is required"}), "Invalid settings"},
+		{withSource(&FieldError{Field: "TenantID", Reason: "is required"}), "Invalid settings"},
 		{withSource(&PartialError{Err: &BudgetError{Limit: 90, Window: budgetWindow, Wait: time.Second}}), "Request budget exhausted"},
 		{withSource(context.DeadlineExceeded), "Timed out"},
 		{withSource(&AuthError{Description: "ManagedIdentityCredential: no response from the IMDS endpoint"}), "Managed identity unavailable"},
