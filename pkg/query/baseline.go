@@ -1,14 +1,14 @@
 package query
 
 import (
-	"github.com/exotrace/messagetrace-datasource/pkg/columns"
-
 	"cmp"
 	"context"
 	"math"
 	"slices"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 )
 
 // baselineRow compares one dimension value's current window with its baseline.

@@ -1,10 +1,6 @@
 package query
 
 import (
-	"github.com/exotrace/messagetrace-datasource/pkg/subject"
-
-	"github.com/exotrace/messagetrace-datasource/pkg/columns"
-
 	"cmp"
 	"context"
 	"slices"
@@ -12,6 +8,9 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
+	"github.com/exotrace/messagetrace-datasource/pkg/subject"
 )
 
 // campaignStats is one cluster's row of the campaigns table.

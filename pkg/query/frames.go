@@ -1,15 +1,14 @@
 package query
 
 import (
-	"github.com/exotrace/messagetrace-datasource/pkg/trace"
-
-	"github.com/exotrace/messagetrace-datasource/pkg/columns"
-
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
 // decorate sets what every frame of a query carries: its refId, the executed query

@@ -1,14 +1,14 @@
 package query
 
 import (
-	"github.com/exotrace/messagetrace-datasource/pkg/columns"
-
 	"cmp"
 	"context"
 	"slices"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 )
 
 // keywords counts subject words: each keyword counts once per message (messageId),

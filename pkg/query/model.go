@@ -1,8 +1,6 @@
 package query
 
 import (
-	"github.com/exotrace/messagetrace-datasource/pkg/columns"
-
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -10,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 )
 
 // QueryType selects what a query computes (docs/query-model.md).

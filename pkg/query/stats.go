@@ -1,11 +1,11 @@
 package query
 
 import (
-	"github.com/exotrace/messagetrace-datasource/pkg/columns"
-
 	"context"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 )
 
 // stats returns one row with one number per requested stat. Each field carries the

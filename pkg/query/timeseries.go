@@ -1,13 +1,13 @@
 package query
 
 import (
-	"github.com/exotrace/messagetrace-datasource/pkg/columns"
-
 	"context"
 	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 )
 
 // maxBuckets bounds the points of one series; longer ranges get a wider interval.

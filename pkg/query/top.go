@@ -1,11 +1,11 @@
 package query
 
 import (
-	"github.com/exotrace/messagetrace-datasource/pkg/columns"
-
 	"context"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 )
 
 // maxPivotColumns bounds the value columns of a pivot; the rest go to "other".

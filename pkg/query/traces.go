@@ -1,8 +1,6 @@
 package query
 
 import (
-	"github.com/exotrace/messagetrace-datasource/pkg/columns"
-
 	"cmp"
 	"context"
 	"fmt"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 	"github.com/exotrace/messagetrace-datasource/pkg/table"
 )
 

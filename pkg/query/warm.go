@@ -2,7 +2,6 @@ package query
 
 import (
 	"github.com/exotrace/messagetrace-datasource/pkg/columns"
-
 	"github.com/exotrace/messagetrace-datasource/pkg/table"
 )
 
