@@ -22,9 +22,9 @@ type campaignStats struct {
 }
 
 // campaigns clusters the subjects of mail from outside the accepted domains (see
-// pkg/subject.Cluster) and reports clusters of at least minMessages messages from at least
-// two senders: one sender mailing many people is a newsletter, many senders with
-// one template a campaign. Internal mail is left out: colleagues answering the
+// subject.Cluster) and reports clusters of at least minMessages messages from at
+// least two senders: one sender mailing many people is a newsletter, many
+// senders with one template a campaign. Internal mail is left out: colleagues answering the
 // same meeting invitation or filing the same monthly report are not a campaign.
 func campaigns(ctx context.Context, req *request) (data.Frames, error) {
 	req.sel.Rows = req.sel.ExternalSenders(req.sel.Rows)

@@ -8,7 +8,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/columns"
-	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
 // decorate sets what every frame of a query carries: its refId, the executed query
@@ -81,23 +80,4 @@ func labelColumns(dims []columns.Dimension, gr columns.Grouping) []*data.Field {
 		fields[d] = data.NewField(string(dim), nil, vals)
 	}
 	return fields
-}
-
-// odataFilter renders a pushed-down filter as the $filter text the Graph client
-// sends, without the receivedDateTime range.
-func odataFilter(f trace.Filter) string { return strings.Join(f.Clauses(), " and ") }
-
-// quote makes an OData string literal, as the local-filter descriptions show values.
-func quote(s string) string { return trace.Quote(s) }
-
-// Describe shows what a query pushes down to Graph and what it filters locally,
-// for the editor's preview. pushdown is the exact $filter text Graph receives
-// minus the receivedDateTime range, which depends on the dashboard's time and
-// on what the cache already holds; "" means nothing is pushed down. local lists
-// every filter, because pushed-down ones are applied locally too.
-func Describe(q Query) (pushdown string, local []string) {
-	for _, f := range q.Filters {
-		local = append(local, columns.DescribeFilter(f))
-	}
-	return odataFilter(columns.GraphFilter(q.Filters)), local
 }
