@@ -26,17 +26,26 @@ type outcome struct {
 	throttled  bool          // 429
 	retryAfter time.Duration // from Retry-After; valid when hasAfter
 	hasAfter   bool
+	gen        uint64 // credential generation of the token used
 }
 
 // getJSON GETs rawURL and decodes the JSON body into out. Every attempt takes a
 // budget slot; 429 waits are spent from w, the call's MaxWait allowance.
 func (c *Client) getJSON(ctx context.Context, w *waiter, rawURL string, out any) error {
-	failures, throttles := 0, 0
+	failures, throttles, renewed := 0, 0, false
 	for {
 		if err := c.budget.acquire(ctx, c.clk, w); err != nil {
 			return err
 		}
 		o := c.attempt(ctx, rawURL, out)
+		if !renewed && tokenRejected(o.err) {
+			// One retry with a new token; a second rejection is reported.
+			renewed = true
+			if err := c.creds.renew(o.gen); err != nil {
+				return withSource(&ValidationError{Field: "Auth", Reason: "cannot be set up: " + c.redact.apply(err.Error())})
+			}
+			continue
+		}
 		if !o.retry {
 			return o.err
 		}
@@ -78,9 +87,9 @@ func (c *Client) backoff(n int) time.Duration {
 
 // attempt makes one authenticated GET.
 func (c *Client) attempt(ctx context.Context, rawURL string, out any) outcome {
-	tok, err := c.token(ctx)
+	tok, gen, err := c.token(ctx)
 	if err != nil {
-		return outcome{err: err, retry: transient(err)}
+		return outcome{err: err, retry: transient(err), gen: gen}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
@@ -99,7 +108,9 @@ func (c *Client) attempt(ctx context.Context, rawURL string, out any) outcome {
 		return outcome{err: ne, retry: !ne.tlsVerification()}
 	}
 	defer drainClose(res.Body)
-	return c.handle(ctx, res, out)
+	o := c.handle(ctx, res, out)
+	o.gen = gen
+	return o
 }
 
 func (c *Client) handle(ctx context.Context, res *http.Response, out any) outcome {

@@ -1,0 +1,106 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
+)
+
+// TestRenewsRevokedToken: a 401 for a revoked or expired token drops the cached
+// token, fetches a new one and retries once, also in the middle of paging.
+func TestRenewsRevokedToken(t *testing.T) {
+	cases := []struct {
+		name, code, msg string
+		failPage        int // the graph request (0-based) answered 401 while the first token is used
+	}{
+		{"revoked on first page", "InvalidAuthenticationToken", "Access token validation failure.", 0},
+		{"expired while paging", "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.", 1},
+		{"expired token, other code", "Unauthorized", "The access token has expired.", 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var f *fakeMS
+			f = newFakeMS(t, func(w http.ResponseWriter, r *http.Request, n int) {
+				if n == tc.failPage && r.Header.Get("Authorization") == "Bearer tok-1" {
+					graphError(w, http.StatusUnauthorized, tc.code, tc.msg)
+					return
+				}
+				if r.URL.Query().Get("$skiptoken") == "" {
+					page(w, rows("a", 3), f.tracesURL()+"?$skiptoken=p2")
+					return
+				}
+				page(w, rows("b", 2), "")
+			})
+			f.numbered = true
+			res, err := f.client(f.config()).List(context.Background(), trace.Request{From: day1, To: day2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Traces) != 5 {
+				t.Errorf("%d traces, want 5", len(res.Traces))
+			}
+			if n := len(f.forms()); n != 2 {
+				t.Errorf("%d token requests, want 2 (the cached one, then a new one)", n)
+			}
+			reqs := f.requests()
+			if len(reqs) != 3 || reqs[2].Auth != "Bearer tok-2" {
+				t.Errorf("graph requests %+v, want 3 ending with the new token", reqs)
+			}
+		})
+	}
+}
+
+// TestSecondRejectionExplained: a token that is rejected again after renewal is
+// reported with the health explanation, after exactly one renewal.
+func TestSecondRejectionExplained(t *testing.T) {
+	f := newFakeMS(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		graphError(w, http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.")
+	})
+	f.numbered = true
+	err := f.client(f.config()).Probe(context.Background())
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	if h := Explain(err); h.Title != "Access token rejected" {
+		t.Errorf("explained as %q: %s", h.Title, h.Message)
+	}
+	if n, g := len(f.forms()), len(f.requests()); n != 2 || g != 2 {
+		t.Errorf("%d token and %d graph requests, want 2 and 2", n, g)
+	}
+}
+
+// TestServicePrincipalMissingNotRetried: the missing-service-principal 401 is
+// not a token problem; renewing would only spend a request.
+func TestServicePrincipalMissingNotRetried(t *testing.T) {
+	f := newFakeMS(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		graphError(w, http.StatusUnauthorized, "Unauthorized", "Service principal-less Authentication failed: the service principal for App ID "+TraceAppID+" was not found.")
+	})
+	_ = f.client(f.config()).Probe(context.Background())
+	if n, g := len(f.forms()), len(f.requests()); n != 1 || g != 1 {
+		t.Errorf("%d token and %d graph requests, want 1 and 1", n, g)
+	}
+}
+
+// TestScopeIsGraphResource: the token is for Microsoft Graph even when requests
+// go through a proxy at another base URL (Entra refuses <proxy>/.default).
+func TestScopeIsGraphResource(t *testing.T) {
+	f := newFakeMS(t, okGraph)
+	cfg := f.config()
+	cfg.GraphBaseURL = f.srv.URL // a proxy in front of Graph
+	if err := f.client(cfg).Probe(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// MSAL appends openid, offline_access and profile; the resource is the rest.
+	var resources []string
+	for _, s := range strings.Fields(f.forms()[0].Get("scope")) {
+		if strings.HasSuffix(s, "/.default") {
+			resources = append(resources, s)
+		}
+	}
+	if len(resources) != 1 || resources[0] != "https://graph.microsoft.com/.default" {
+		t.Errorf("scope %q, want https://graph.microsoft.com/.default", f.forms()[0].Get("scope"))
+	}
+}
