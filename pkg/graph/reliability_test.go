@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -102,5 +103,27 @@ func TestScopeIsGraphResource(t *testing.T) {
 	}
 	if len(resources) != 1 || resources[0] != "https://graph.microsoft.com/.default" {
 		t.Errorf("scope %q, want https://graph.microsoft.com/.default", f.forms()[0].Get("scope"))
+	}
+}
+
+// TestDetailsOfUnknownTrace: an unknown id or a recipient the message did not
+// go to comes back from Graph as no events (or a 404); either is a not-found
+// error naming both, never an empty table without a word.
+func TestDetailsOfUnknownTrace(t *testing.T) {
+	const id, rcpt = "00000000-0000-4000-8000-000000000000", "nobody@contoso.com"
+	for name, h := range map[string]func(http.ResponseWriter, *http.Request, int){
+		"no events": func(w http.ResponseWriter, _ *http.Request, _ int) { page(w, nil, "") },
+		"404":       func(w http.ResponseWriter, _ *http.Request, _ int) { graphError(w, 404, "NotFound", "not found") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeMS(t, h)
+			d, err := f.client(f.config()).Details(context.Background(), id, rcpt)
+			if !errors.Is(err, trace.ErrNotFound) || len(d) != 0 {
+				t.Fatalf("details %v, err %v; want trace.ErrNotFound", d, err)
+			}
+			if !strings.Contains(err.Error(), id) || !strings.Contains(err.Error(), rcpt) {
+				t.Errorf("error %q does not name the id and the recipient", err)
+			}
+		})
 	}
 }
