@@ -116,12 +116,8 @@ func (s *Store) work(ctx context.Context, cancel context.CancelFunc) {
 	}
 }
 
-// gather waits coalesceDelay (tests replace it) for concurrent Loads to queue.
+// gather waits coalesceDelay for concurrent Loads to queue.
 func (s *Store) gather(ctx context.Context) {
-	if s.gatherHook != nil {
-		s.gatherHook(ctx)
-		return
-	}
 	d := coalesceDelay
 	if s.opts.MaxWait > 0 {
 		d = min(d, s.opts.MaxWait/4) // never a noticeable share of the wait

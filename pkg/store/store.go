@@ -33,9 +33,8 @@ type Store struct {
 	mu         sync.Mutex
 	closed     bool
 	compacting bool
-	working    bool                  // the fetch worker is running
-	queue      map[*bucket]struct{}  // buckets waiting for a fetch
-	gatherHook func(context.Context) // tests: replaces the coalescing delay
+	working    bool                 // the fetch worker is running
+	queue      map[*bucket]struct{} // buckets waiting for a fetch
 	dict       *table.Dict
 	slots      map[int64]*slot
 	mem        memory
