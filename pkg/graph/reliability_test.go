@@ -3,8 +3,13 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"reflect"
+	"strconv"
 	"strings"
+	"time"
 	"testing"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
@@ -123,6 +128,69 @@ func TestDetailsOfUnknownTrace(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), id) || !strings.Contains(err.Error(), rcpt) {
 				t.Errorf("error %q does not name the id and the recipient", err)
+			}
+		})
+	}
+}
+
+// TestResumeAtStoppedPage: a window the request budget stopped midway continues
+// at the page it stopped at, with the saved nextLink; a link Graph no longer
+// accepts makes the window start over; a stale token is ignored.
+func TestResumeAtStoppedPage(t *testing.T) {
+	cases := []struct {
+		name       string
+		wait       time.Duration // between the two calls
+		rejectLink bool          // Graph answers 400 to the saved link
+		wantSecond []string      // $skiptoken of each request of the second call
+	}{
+		{"continues at page 5", 5 * time.Minute, false, []string{"p5", "p6"}},
+		{"expired link starts over", 5 * time.Minute, true, []string{"p5", "", "p2", "p3"}},
+		{"token too old", 40 * time.Minute, false, []string{"", "p2", "p3", "p4"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var f *fakeMS
+			rejected := false
+			f = newFakeMS(t, func(w http.ResponseWriter, r *http.Request, n int) {
+				tok := r.URL.Query().Get("$skiptoken")
+				if tc.rejectLink && tok == "p5" && !rejected && n >= 4 {
+					rejected = true
+					graphError(w, http.StatusBadRequest, "BadRequest", "Invalid skip token.")
+					return
+				}
+				k := 1
+				if tok != "" {
+					k, _ = strconv.Atoi(tok[1:])
+				}
+				next := ""
+				if k < 6 {
+					next = fmt.Sprintf("%s?$skiptoken=p%d", f.tracesURL(), k+1)
+				}
+				page(w, rows(fmt.Sprintf("page%d", k), 10), next)
+			})
+			cfg := f.config()
+			cfg.RequestBudget, cfg.MaxWait = 4, -1
+			c := f.client(cfg)
+			r := trace.Request{From: day1, To: day2}
+			first, err := c.List(context.Background(), r)
+			if !errors.Is(err, ErrBudget) || len(first.Traces) != 40 || first.Resume == "" {
+				t.Fatalf("first call: %d rows, resume %q, err %v; want 40 rows, a token and ErrBudget", len(first.Traces), first.Resume, err)
+			}
+			f.clock.Advance(tc.wait)
+			r.Resume = first.Resume
+			second, err := c.List(context.Background(), r)
+			var toks []string
+			for _, q := range f.requests()[4:] {
+				v, _ := url.ParseQuery(q.RawQuery)
+				toks = append(toks, v.Get("$skiptoken"))
+			}
+			if !reflect.DeepEqual(toks, tc.wantSecond) {
+				t.Errorf("second call requested pages %q, want %q", toks, tc.wantSecond)
+			}
+			if tc.name == "continues at page 5" {
+				if err != nil || len(second.Traces) != 20 || !second.CoveredFrom.Equal(day1) {
+					t.Errorf("second call: %d rows, covered from %v, err %v; want 20 rows from %v", len(second.Traces), second.CoveredFrom, err, day1)
+				}
 			}
 		})
 	}

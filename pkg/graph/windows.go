@@ -59,11 +59,19 @@ func planWindows(from, to, now time.Time) plan {
 		return p
 	}
 	p.from, p.to = from, to
+	p.windows = splitWindows(from, to)
+	return p
+}
+
+// splitWindows cuts [from, to] into windows of at most maxWindow from the newest
+// end: the fewest windows, hence the fewest partly filled last pages.
+func splitWindows(from, to time.Time) []window {
+	var ws []window
 	for end := to; ; {
 		start := maxTime(from, end.Add(-maxWindow))
-		p.windows = append(p.windows, window{start, end})
+		ws = append(ws, window{start, end})
 		if !start.After(from) {
-			return p
+			return ws
 		}
 		end = start
 	}

@@ -59,3 +59,37 @@ func TestOverlappingRangesShareOnePlan(t *testing.T) {
 	}
 	t.Logf("%d upstream requests for the union (minimum %d), %d List calls", requests, minimum, src.callCount())
 }
+
+// A 30-day load the budget stops midway continues, after the retry time, at the
+// page it stopped at: over both attempts it spends no request twice except the
+// one that reads the rest of the bucket where the window stopped.
+func TestInterruptedLoadResumes(t *testing.T) {
+	now := at(100 * 24 * h)
+	from := now.Add(-30 * 24 * h)
+	src := &pagedSource{fakeSource: fakeSource{traces: every(from, now, 37*time.Second)}, pageSize: 5000, budget: 9, after: time.Minute}
+	s, clk := newTestStore(t, src, now, Options{})
+	r := req(from, now)
+	snap, err := s.Load(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Notices) == 0 || snap.Rows() == 0 {
+		t.Fatalf("first load: %d rows, notices %v; want a partial result", snap.Rows(), snap.Notices)
+	}
+	src.setBudget(100)
+	clk.set(now.Add(time.Minute)) // retry time; the newest buckets are also due for a refresh then
+	refreshed := src.minRequests(now.Add(-24*h), now.Add(time.Minute))
+	if snap, err = s.Load(context.Background(), req(from, now)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := inRange(rowsOf(snap), from, now), len(src.traces); got != want || len(snap.Notices) != 0 {
+		t.Errorf("second load: %d rows of %d, notices %v", got, want, snap.Notices)
+	}
+	requests, resumed := src.counts()
+	minimum := src.minRequests(from, now)
+	if resumed != 1 || requests > minimum+refreshed+1 {
+		t.Errorf("%d requests (%d resumed calls), want at most %d: the minimum %d, %d for refreshing the last day, 1 for the rest of the stopped bucket",
+			requests, resumed, minimum+refreshed+1, minimum, refreshed)
+	}
+	t.Logf("%d requests over two loads, minimum %d, calls %v", requests, minimum, len(src.callList()))
+}

@@ -36,25 +36,28 @@ func (p *pagedSource) List(ctx context.Context, req trace.Request) (trace.Result
 	}
 	res := trace.Result{}
 	wins := windows(req.From, req.To)
-	startWin, startPage := 0, 0
-	if w, pg, ok := parseResume(req.Resume); ok {
-		for i, win := range wins {
-			if win[0].Equal(w[0]) && win[1].Equal(w[1]) {
-				startWin, startPage = i, pg
-				p.pmu.Lock()
-				p.resumed++
-				p.pmu.Unlock()
-			}
+	resumeWin, startPage := -1, 0
+	if w, pg, ok := parseResume(req.Resume); ok && !w[0].Before(req.From) && !w[1].After(req.To) {
+		// Re-planned as the Graph client does: what lies above the window, the
+		// window itself from the saved page, then what lies below it.
+		wins = nil
+		if req.To.After(w[1]) {
+			wins = append(wins, windows(w[1], req.To)...)
 		}
-		if startPage > 0 {
-			res.CoveredFrom, res.CoveredTo = wins[startWin][1], req.To // newer windows were read before
+		resumeWin, startPage = len(wins), pg
+		wins = append(wins, w)
+		if w[0].After(req.From) {
+			wins = append(wins, windows(req.From, w[0])...)
 		}
+		p.pmu.Lock()
+		p.resumed++
+		p.pmu.Unlock()
 	}
-	for i := startWin; i < len(wins); i++ {
+	for i := 0; i < len(wins); i++ {
 		rows := inWindow(full.Traces, wins[i])
 		pages := max(1, (len(rows)+p.pageSize-1)/p.pageSize)
 		pg := 0
-		if i == startWin {
+		if i == resumeWin {
 			pg = startPage
 		}
 		for ; pg < pages; pg++ {

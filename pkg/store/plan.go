@@ -174,11 +174,13 @@ func (s *Store) bestChunk() *chunk {
 		slices.SortFunc(bs, func(a, b *bucket) int { return cmp.Compare(a.idx, b.idx) })
 		for i := 0; i < len(bs); {
 			j := i + 1
-			for j < len(bs) && bs[j].idx == bs[j-1].idx+1 {
+			// A read that stopped part-way resumes only with the buckets it
+			// was reading, so a run also ends where the resume token changes.
+			for j < len(bs) && bs[j].idx == bs[j-1].idx+1 && bs[j].resume == bs[i].resume {
 				j++
 			}
 			for end := j; end > i; {
-				start := s.spanStart(bs[i:end], now)
+				start := i + s.spanStart(bs[i:end], now)
 				span := bs[start:end]
 				end = start
 				d := demand(span)
