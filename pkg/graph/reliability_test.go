@@ -9,8 +9,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
