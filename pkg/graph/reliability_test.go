@@ -195,3 +195,17 @@ func TestResumeAtStoppedPage(t *testing.T) {
 		})
 	}
 }
+
+// TestRetentionMatchesPlan: the floor the client tells the store is the one its
+// own plan clamps to, so the store never asks for a part Graph refuses.
+func TestRetentionMatchesPlan(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	floor, why := (&Client{}).Retention(now)
+	p := planWindows(now.AddDate(0, 0, -120), now, now)
+	if !floor.Equal(p.from) || !floor.Equal(time.Date(2025, 12, 2, 0, 0, 0, 0, time.UTC)) || why != "Microsoft keeps message traces for 90 days" {
+		t.Errorf("retention %v (%q), plan starts %v", floor, why, p.from)
+	}
+	if p = planWindows(floor, now, now); len(p.notices) != 0 {
+		t.Errorf("a range from the floor gets notices %v", p.notices)
+	}
+}

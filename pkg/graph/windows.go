@@ -90,3 +90,10 @@ func maxTime(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// Retention is the oldest time Graph serves at now, and why, so a cache in
+// front of the client clamps once per query instead of asking for the
+// impossible (the store reads it through an optional interface).
+func (c *Client) Retention(now time.Time) (time.Time, string) {
+	return retentionFloor(now), "Microsoft keeps message traces for 90 days"
+}
