@@ -15,6 +15,7 @@ import (
 // and Close it when the instance is disposed.
 type Client struct {
 	http      *http.Client
+	closeIdle func()
 	creds     *credentials
 	base      *url.URL // Graph base URL
 	loginHost string
@@ -41,7 +42,7 @@ func New(cfg Config) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, withSource(err)
 	}
-	hc, err := newHTTPClient(cfg)
+	hc, closeIdle, err := newHTTPClient(cfg)
 	if err != nil {
 		return nil, withSource(err)
 	}
@@ -53,7 +54,7 @@ func New(cfg Config) (*Client, error) {
 	base, _ := url.Parse(cfg.GraphBaseURL) // validated above
 	login, _ := url.Parse(cfg.LoginBaseURL)
 	c := &Client{
-		http: hc, creds: creds, base: base, loginHost: login.Host,
+		http: hc, closeIdle: closeIdle, creds: creds, base: base, loginHost: login.Host,
 		redact: red, clk: clock{now: cfg.Now, sleep: cfg.Sleep, jitter: cfg.Jitter}, maxWait: cfg.MaxWait,
 		budget: sharedBudget(cfg.TenantID, cfg.GraphBaseURL),
 	}
@@ -73,7 +74,7 @@ func (c *Client) Close() {
 	c.closeOnce.Do(func() {
 		c.cleanup.Stop()
 		c.budget.unregister(c.budgetReg)
-		c.http.CloseIdleConnections()
+		c.closeIdle()
 	})
 }
 
