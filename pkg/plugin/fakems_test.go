@@ -65,7 +65,7 @@ func (f *fakeMS) serve(w http.ResponseWriter, r *http.Request) {
 			rows = append(rows, map[string]any{"id": fmt.Sprintf("c1d2e3f4-5678-49ab-9cde-%012d", i), "senderAddress": "sender@contoso.com",
 				"recipientAddress": "user@contoso.com", "messageId": fmt.Sprintf("<m%d@contoso.com>", i),
 				"receivedDateTime": time.Date(2026, 11, 20, 10, i, 0, 0, time.UTC).Format(time.RFC3339),
-				"subject": "Weekly digest", "size": 28765, "fromIP": "203.0.113.25", "toIP": "", "status": "delivered"})
+				"subject":          "Weekly digest", "size": 28765, "fromIP": "203.0.113.25", "toIP": "", "status": "delivered"})
 		}
 		msJSON(w, 200, map[string]any{"value": rows})
 	default:
