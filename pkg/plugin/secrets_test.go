@@ -14,6 +14,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/hashicorp/go-hclog"
 )
 
 // sentinelSecret has characters that change under URL and JSON encoding.
@@ -27,10 +28,10 @@ func captureSDKLogs(t *testing.T) func() string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	oldErr, oldLog := os.Stderr, log.DefaultLogger
-	os.Stderr = f // hclog picks up os.Stderr when the logger is built
+	oldOut, oldLog := hclog.DefaultOutput, log.DefaultLogger
+	hclog.DefaultOutput = f // the SDK's logger writes where hclog's default points when built
 	log.DefaultLogger = log.NewWithLevel(log.Debug)
-	os.Stderr = oldErr
+	hclog.DefaultOutput = oldOut
 	t.Cleanup(func() { log.DefaultLogger = oldLog; _ = f.Close() })
 	return func() string {
 		b, _ := os.ReadFile(f.Name())
