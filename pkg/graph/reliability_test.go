@@ -209,3 +209,19 @@ func TestRetentionMatchesPlan(t *testing.T) {
 		t.Errorf("a range from the floor gets notices %v", p.notices)
 	}
 }
+
+// TestResponseSizeLimit: a response over the limit is refused with a clear
+// error instead of being read without bound; it is not retried.
+func TestResponseSizeLimit(t *testing.T) {
+	old := maxBodyBytes
+	maxBodyBytes = 4 << 10
+	t.Cleanup(func() { maxBodyBytes = old })
+	f := newFakeMS(t, func(w http.ResponseWriter, _ *http.Request, _ int) { page(w, rows("big", 100), "") })
+	_, err := f.client(f.config()).List(context.Background(), trace.Request{From: day1, To: day2})
+	if err == nil || !strings.Contains(err.Error(), "larger than 4096 bytes") {
+		t.Fatalf("err %v, want the size limit", err)
+	}
+	if n := len(f.requests()); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}

@@ -16,8 +16,11 @@ const (
 	maxThrottles = 6                // 429s tolerated per request while MaxWait lasts
 	backoffBase  = time.Second      // first 5xx/network retry, doubled each time, jittered
 	throttleBase = 10 * time.Second // first 429 wait when Retry-After is absent, doubled
-	maxBodyBytes = 64 << 20         // a 5,000-row page is about 2 MB
 )
+
+// maxBodyBytes bounds one Graph response; a 5,000-row page is about 2 MB. A
+// variable so tests can lower it.
+var maxBodyBytes = int64(64 << 20)
 
 // outcome of one HTTP attempt.
 type outcome struct {
@@ -130,9 +133,13 @@ func (c *Client) handle(ctx context.Context, res *http.Response, out any) outcom
 // decodeBody treats a body cut short as a network failure (retried) and
 // malformed JSON as Graph's fault (not retried).
 func decodeBody(ctx context.Context, res *http.Response, out any) outcome {
-	body := &readErrRecorder{r: io.LimitReader(res.Body, maxBodyBytes)}
-	err := json.NewDecoder(body).Decode(out)
+	body := &readErrRecorder{r: io.LimitReader(res.Body, maxBodyBytes+1)}
+	dec := json.NewDecoder(body)
+	err := dec.Decode(out)
 	switch {
+	case body.n > maxBodyBytes:
+		// Cut off here rather than read without bound; a real page is far smaller.
+		return outcome{err: fmt.Errorf("Microsoft Graph sent a response larger than %d bytes; not reading it", maxBodyBytes)}
 	case err == nil:
 		return outcome{}
 	case ctx.Err() != nil:
@@ -145,11 +152,13 @@ func decodeBody(ctx context.Context, res *http.Response, out any) outcome {
 
 type readErrRecorder struct {
 	r   io.Reader
+	n   int64 // bytes read
 	err error
 }
 
 func (r *readErrRecorder) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
+	r.n += int64(n)
 	if err != nil && err != io.EOF {
 		r.err = err
 	}
