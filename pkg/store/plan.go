@@ -23,7 +23,7 @@ const (
 // coalesceDelay is how long the fetch worker lets concurrent Loads (the panels
 // of one dashboard, many viewers) add their buckets before it cuts the first
 // List call, so the union of their ranges is read in the fewest requests.
-const coalesceDelay = 15 * time.Millisecond
+const coalesceDelay = 50 * time.Millisecond
 
 // plan is what one Load holds: its buckets (pinned), in time order, and the
 // fetches it waits on.
