@@ -25,6 +25,7 @@ import (
 // request in pages of $top, with nextLinks that repeat the query, as Graph does.
 type pagedGraph struct {
 	rows     []time.Time // ascending
+	latency  time.Duration
 	requests atomic.Int32
 }
 
@@ -39,6 +40,7 @@ func (g *pagedGraph) inRange(from, to time.Time) (lo, hi int) {
 func (g *pagedGraph) serve(srvURL string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		g.requests.Add(1)
+		time.Sleep(g.latency) // Graph takes seconds per 5,000-row page
 		q := r.URL.Query()
 		m := rangeRE.FindStringSubmatch(q.Get("$filter"))
 		if m == nil {
@@ -68,8 +70,9 @@ func (g *pagedGraph) serve(srvURL string) http.HandlerFunc {
 	}
 }
 
-// TestLoadOverlappingPanels: 50 viewers × 10 panels query overlapping ranges at
-// once through the plugin binary. Every panel answers completely, the upstream
+// TestLoadOverlappingPanels: 50 viewers × 10 panels query overlapping ranges
+// through the plugin binary, the viewers arriving over one second while Graph
+// takes 100 ms per page. Every panel answers completely, the upstream
 // requests stay within 10 % of the fewest that read the union of the ranges,
 // and the test prints p50/p99 latency and the plugin's peak RSS.
 func TestLoadOverlappingPanels(t *testing.T) {
@@ -77,7 +80,7 @@ func TestLoadOverlappingPanels(t *testing.T) {
 		t.Skip("load test")
 	}
 	base := time.Now().UTC().Truncate(time.Second)
-	g := &pagedGraph{}
+	g := &pagedGraph{latency: 100 * time.Millisecond}
 	for ts := base.Add(-66 * time.Hour); !ts.After(base); ts = ts.Add(time.Second) {
 		g.rows = append(g.rows, ts)
 	}
@@ -108,6 +111,8 @@ func TestLoadOverlappingPanels(t *testing.T) {
 			}
 			i, model := v*panels+p, models[p%len(models)]
 			wg.Go(func() {
+				// Viewers open the dashboard over one second, its panels at once.
+				time.Sleep(time.Duration(v) * 20 * time.Millisecond)
 				start := time.Now()
 				res, err := host.QueryData(ctx(t), &backend.QueryDataRequest{PluginContext: pc, Queries: []backend.DataQuery{{
 					RefID: "A", QueryType: queryTypeOf(json.RawMessage(model)), JSON: json.RawMessage(model), TimeRange: backend.TimeRange{From: from, To: to},

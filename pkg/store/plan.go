@@ -181,6 +181,7 @@ func (s *Store) bestChunk() *chunk {
 			}
 			for end := j; end > i; {
 				start := i + s.spanStart(bs[i:end], now)
+				start += busyStart(bs[start:end])
 				span := bs[start:end]
 				end = start
 				d := demand(span)
@@ -204,6 +205,21 @@ func (s *Store) spanStart(run []*bucket, now time.Time) int {
 		k--
 	}
 	return k
+}
+
+// busyStart is where, going back from the newest bucket of span, the number of
+// Loads waiting falls below half of the most seen so far: the older part waits
+// for a later call. Short ranges (most panels) are then answered after a
+// fraction of the pages, for at most one partly filled page per halving.
+func busyStart(span []*bucket) int {
+	top := 0
+	for k := len(span) - 1; k >= 0; k-- {
+		top = max(top, span[k].pins)
+		if 2*span[k].pins < top {
+			return k + 1
+		}
+	}
+	return 0
 }
 
 // demand is how many Loads wait on the busiest bucket of a span.
