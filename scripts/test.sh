@@ -70,11 +70,11 @@ backend() {
   chmod 0755 dist/gpx_messagetrace_linux_amd64 || return 1
 }
 
-# Native Go fuzzing, 7 s per target (70 s in all) on top of each target's seed
+# Native Go fuzzing, 7 s per target (77 s in all) on top of each target's seed
 # corpus, which the unit-test step already runs. A failing input is written under
 # the package's testdata/fuzz/ and replayed by plain go test from then on.
 FUZZ_TARGETS="trace:FuzzQuote trace:FuzzClauses trace:FuzzCompileRegex graph:FuzzFilterClauses graph:FuzzParseCertificate
-plugin:FuzzSettings geo:FuzzLoadCSV intel:FuzzLoadCSV intel:FuzzLoadJSON store:FuzzPlan"
+plugin:FuzzSettings plugin:FuzzQueryJSON geo:FuzzLoadCSV intel:FuzzLoadCSV intel:FuzzLoadJSON store:FuzzPlan"
 fuzz() {
   step "Go: fuzzing ($FUZZ_TARGETS)"
   local t pkg name p=0 f=0

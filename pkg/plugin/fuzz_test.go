@@ -2,6 +2,8 @@ package plugin
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +29,30 @@ func FuzzSettings(f *testing.F) {
 		}
 		if err != nil && strings.Contains(err.Error(), secret) {
 			t.Fatalf("error shows the secret: %v", err)
+		}
+	})
+}
+
+// FuzzQueryJSON: any query JSON sent to the preview endpoint (which parses it
+// as QueryData does) is answered with 200 or a 4xx carrying an error message,
+// never a panic or a 5xx.
+func FuzzQueryJSON(f *testing.F) {
+	f.Add(`{"queryType":"traces","filters":[{"dimension":"sender","op":"eq","values":["a@contoso.com"]}]}`)
+	f.Add(`{"queryType":"timeseries","interval":"-1h","splitBy":"status"}`)
+	f.Add(`{"queryType":"top","filters":[{"dimension":"subject","op":"regex","values":["(a{1000}){1000}"]}]}`)
+	f.Add(`{"queryType":"baseline","window":"1h","baselineWindows":100000}`)
+	f.Add(`{"queryType":1}`)
+	ds := &Datasource{now: time.Now}
+	routes := ds.routes()
+	f.Fuzz(func(t *testing.T, body string) {
+		rec := httptest.NewRecorder()
+		routes.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/preview", strings.NewReader(body)))
+		var out map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+			t.Fatalf("status %d, body %q is not JSON", rec.Code, rec.Body.String())
+		}
+		if rec.Code >= 500 || (rec.Code != 200 && out["error"] == "") {
+			t.Fatalf("status %d, body %s", rec.Code, rec.Body.String())
 		}
 	})
 }
