@@ -64,9 +64,30 @@ backend() {
   step "Go: race detector on the concurrent packages (store, graph client, query engine)"
   go test -count=1 -race ./pkg/store/ ./pkg/graph/ ./pkg/query/ > "$LOGS/race.log" 2>&1 || { tail -60 "$LOGS/race.log"; return 1; }
   cat "$LOGS/race.log"
+  fuzz || return 1
   step "Go: backend build with mage (linux/amd64) into dist/"
   go tool mage -v build:linux || return 1
   chmod 0755 dist/gpx_messagetrace_linux_amd64 || return 1
+}
+
+# Native Go fuzzing, 7 s per target (77 s in all) on top of each target's seed
+# corpus, which the unit-test step already runs. A failing input is written under
+# the package's testdata/fuzz/ and replayed by plain go test from then on.
+FUZZ_TARGETS="trace:FuzzQuote trace:FuzzClauses trace:FuzzCompileRegex graph:FuzzFilterClauses graph:FuzzParseCertificate
+plugin:FuzzSettings plugin:FuzzQueryJSON geo:FuzzLoadCSV intel:FuzzLoadCSV intel:FuzzLoadJSON store:FuzzPlan"
+fuzz() {
+  step "Go: fuzzing ($FUZZ_TARGETS)"
+  local t pkg name p=0 f=0
+  for t in $FUZZ_TARGETS; do
+    pkg=${t%%:*} name=${t#*:}
+    if go test -run '^$' -fuzz "^$name\$" -fuzztime 7s "./pkg/$pkg/" > "$LOGS/fuzz-$name.log" 2>&1; then
+      p=$((p + 1))
+    else
+      f=$((f + 1)); tail -30 "$LOGS/fuzz-$name.log"
+    fi
+  done
+  record "go fuzz" "$p" "$f"
+  [ "$f" = 0 ]
 }
 
 go_record() { # log name

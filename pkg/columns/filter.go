@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
 // allValues is what Grafana sends for a variable set to "All": the condition goes.
@@ -138,9 +140,9 @@ func textMatcher(f Filter) (func(string) bool, error) {
 func regexMatcher(vals []string) (func(string) bool, error) {
 	res := make([]*regexp.Regexp, len(vals))
 	for i, v := range vals {
-		re, err := regexp.Compile(v)
+		re, err := trace.CompileRegex(v) // bounded: one pattern is matched against every row
 		if err != nil {
-			return nil, fmt.Errorf("bad regex %q: %w", v, err)
+			return nil, err
 		}
 		res[i] = re
 	}

@@ -46,10 +46,10 @@ func LoadCSV(ctx context.Context, r io.Reader) (*Table, error) {
 		if n%checkEvery == 0 && ctx.Err() != nil {
 			return nil, fmt.Errorf("reading the CSV: %w", ctx.Err())
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			return nil, fmt.Errorf("reading the CSV: %w", err) // csv.ParseError names the line
 		}
+		line, _ := cr.FieldPos(0) // only valid for a record read without error
 		rg, skip, err := parseRange(rec, n == 0)
 		if err != nil {
 			return nil, &LineError{Line: line, Err: err}

@@ -83,7 +83,7 @@ func TestClientSecretReachesTokenEndpoint(t *testing.T) {
 	}
 	got := forms[0]
 	if got.Get("grant_type") != "client_credentials" || got.Get("client_id") != testClientID || got.Get("client_secret") != testSecret ||
-		!strings.Contains(got.Get("scope"), f.srv.URL+"/.default") {
+		!strings.Contains(got.Get("scope"), GraphScope) {
 		t.Errorf("token form %v", got)
 	}
 	reqs := f.requests()

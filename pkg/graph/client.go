@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
@@ -17,8 +15,8 @@ import (
 // and Close it when the instance is disposed.
 type Client struct {
 	http      *http.Client
-	cred      azcore.TokenCredential // one per Client, so its token cache is reused
-	scope     string
+	closeIdle func()
+	creds     *credentials
 	base      *url.URL // Graph base URL
 	loginHost string
 	redact    redactor
@@ -33,6 +31,10 @@ type Client struct {
 
 var _ trace.Source = (*Client)(nil)
 
+// GraphScope is the token scope: Microsoft Graph's resource, whatever base URL
+// the requests go to (Entra refuses a proxy's URL as a resource).
+const GraphScope = "https://graph.microsoft.com/.default"
+
 // New validates cfg and builds a Client. No request is made; use Probe to test
 // the settings. Errors name the setting to fix.
 func New(cfg Config) (*Client, error) {
@@ -40,19 +42,19 @@ func New(cfg Config) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, withSource(err)
 	}
-	hc, err := newHTTPClient(cfg)
+	hc, closeIdle, err := newHTTPClient(cfg)
 	if err != nil {
 		return nil, withSource(err)
 	}
 	red := newRedactor(cfg.ClientSecret)
-	cred, err := newCredential(cfg, hc)
+	creds, err := newCredentials(cfg, hc)
 	if err != nil {
 		return nil, withSource(&FieldError{Field: "Auth", Reason: "cannot be set up: " + red.apply(err.Error())})
 	}
 	base, _ := url.Parse(cfg.GraphBaseURL) // validated above
 	login, _ := url.Parse(cfg.LoginBaseURL)
 	c := &Client{
-		http: hc, cred: cred, scope: cfg.GraphBaseURL + "/.default", base: base, loginHost: login.Host,
+		http: hc, closeIdle: closeIdle, creds: creds, base: base, loginHost: login.Host,
 		redact: red, clk: clock{now: cfg.Now, sleep: cfg.Sleep, jitter: cfg.Jitter}, maxWait: cfg.MaxWait,
 		budget: sharedBudget(cfg.TenantID, cfg.GraphBaseURL),
 	}
@@ -72,7 +74,7 @@ func (c *Client) Close() {
 	c.closeOnce.Do(func() {
 		c.cleanup.Stop()
 		c.budget.unregister(c.budgetReg)
-		c.http.CloseIdleConnections()
+		c.closeIdle()
 	})
 }
 

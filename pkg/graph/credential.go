@@ -2,6 +2,7 @@ package graph
 
 import (
 	"net/http"
+	"sync"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
@@ -43,4 +44,46 @@ func newCredential(cfg Config, hc *http.Client) (azcore.TokenCredential, error) 
 		})
 	}
 	return nil, configError("Auth", "is not supported: "+string(cfg.Auth))
+}
+
+// credentials holds the current credential and can replace it with a fresh one:
+// azidentity has no way to drop a cached token that Graph has rejected (revoked,
+// or expired early), so renewal builds a new credential with an empty cache.
+type credentials struct {
+	cfg Config
+	hc  *http.Client
+	mu  sync.Mutex
+	cur azcore.TokenCredential
+	gen uint64 // bumped on each renewal
+}
+
+func newCredentials(cfg Config, hc *http.Client) (*credentials, error) {
+	cred, err := newCredential(cfg, hc)
+	if err != nil {
+		return nil, err
+	}
+	return &credentials{cfg: cfg, hc: hc, cur: cred}, nil
+}
+
+// get returns the current credential and its generation.
+func (c *credentials) get() (azcore.TokenCredential, uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cur, c.gen
+}
+
+// renew replaces the credential of generation gen; concurrent callers that saw
+// the same rejected token renew it once.
+func (c *credentials) renew(gen uint64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return nil
+	}
+	cred, err := newCredential(c.cfg, c.hc)
+	if err != nil {
+		return err
+	}
+	c.cur, c.gen = cred, c.gen+1
+	return nil
 }

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/url"
 	"sort"
 	"strings"
@@ -20,6 +22,9 @@ func (c *Client) Details(ctx context.Context, id, recipient string) ([]trace.Det
 	for next := c.detailsURL(id, recipient); next != ""; {
 		var page detailPage
 		if err := c.getJSON(ctx, w, next, &page); err != nil {
+			if errors.Is(err, trace.ErrNotFound) {
+				return nil, withSource(notFound(id, recipient, err))
+			}
 			return out, withSource(err)
 		}
 		for _, d := range page.Value {
@@ -30,8 +35,18 @@ func (c *Client) Details(ctx context.Context, id, recipient string) ([]trace.Det
 		}
 		next = page.NextLink
 	}
+	if len(out) == 0 {
+		// Every delivered or rejected message has at least its receive event, so
+		// no events means Graph knows no such trace for this recipient.
+		return nil, withSource(notFound(id, recipient, trace.ErrNotFound))
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
 	return out, nil
+}
+
+// notFound names both halves of the key, since either may be the wrong one.
+func notFound(id, recipient string, err error) error {
+	return fmt.Errorf("no message trace %s for recipient %s (check both; Microsoft keeps traces for 90 days): %w", id, recipient, err)
 }
 
 func validateDetailArgs(id, recipient string) error {

@@ -36,6 +36,9 @@ type fakeMS struct {
 	tokenFail  func(w http.ResponseWriter) bool // write an error instead of a token
 	discoFail  func(w http.ResponseWriter) bool // write an error instead of the OpenID configuration
 	graph      func(w http.ResponseWriter, r *http.Request, n int)
+	// numbered: issue "tok-1", "tok-2", ... instead of one fixed token, so tests
+	// can tell a renewed token from the cached one.
+	numbered bool
 }
 
 // graphReq is what the fake saw of one Graph request.
@@ -107,7 +110,13 @@ func (f *fakeMS) token(w http.ResponseWriter, r *http.Request) {
 	if fail != nil && fail(w) {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": 3599, "access_token": "test-access-token"})
+	tok := "test-access-token"
+	if f.numbered {
+		f.mu.Lock()
+		tok = fmt.Sprintf("tok-%d", len(f.tokenForms))
+		f.mu.Unlock()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": 3599, "access_token": tok})
 }
 
 // config is a client-secret Config for this fake with a fake clock and jitter

@@ -27,7 +27,14 @@ func (c *Client) List(ctx context.Context, req trace.Request) (trace.Result, err
 	if err != nil {
 		return trace.Result{}, withSource(err)
 	}
-	p := planWindows(req.From, req.To, c.clk.now())
+	now := c.clk.now()
+	p := planWindows(req.From, req.To, now)
+	// A read that stopped part-way continues at the page it stopped at, while
+	// its nextLink is young enough to be valid.
+	r, resumed := c.decodeResume(req.Resume, now)
+	if resumed {
+		p, resumed = p.resumeAt(r)
+	}
 	res := trace.Result{Notices: p.notices}
 	seen := make(map[trace.Key]struct{})
 	emit := func(t trace.Trace) {
@@ -39,7 +46,17 @@ func (c *Client) List(ctx context.Context, req trace.Request) (trace.Result, err
 	w := c.newWaiter()
 	for i, win := range p.windows {
 		filter := strings.Join(append([]string{rangeClause(win.from, win.to)}, clauses...), " and ")
-		if err := c.readPages(ctx, w, c.listURL(filter, pageSize), emit); err != nil {
+		first := c.listURL(filter, pageSize)
+		if resumed && win == r.window() {
+			first = r.Next
+		}
+		stopped, err := c.readPages(ctx, w, first, emit)
+		if err != nil && first != c.listURL(filter, pageSize) && stopped == first && staleLink(err) {
+			// The saved link expired: read the window from its first page.
+			stopped, err = c.readPages(ctx, w, c.listURL(filter, pageSize), emit)
+		}
+		if err != nil {
+			res.Resume = encodeResume(resumeToken{From: win.from.Unix(), To: win.to.Unix(), Next: stopped, At: now.Unix()})
 			return c.partial(res, p, i, err)
 		}
 		res.CoveredFrom, res.CoveredTo = win.from, p.to
@@ -72,22 +89,23 @@ func partialNotice(e *PartialError) trace.Notice {
 }
 
 // readPages reads a window page by page, following @odata.nextLink as given:
-// the link carries an opaque $skiptoken and must not be rebuilt.
-func (c *Client) readPages(ctx context.Context, w *waiter, next string, emit func(trace.Trace)) error {
+// the link carries an opaque $skiptoken and must not be rebuilt. On failure it
+// returns the link of the page that failed, to resume at.
+func (c *Client) readPages(ctx context.Context, w *waiter, next string, emit func(trace.Trace)) (string, error) {
 	for next != "" {
 		var page tracePage
 		if err := c.getJSON(ctx, w, next, &page); err != nil {
-			return err
+			return next, err
 		}
 		for _, t := range page.Value {
 			emit(t.toTrace())
 		}
 		if err := c.checkNextLink(next, page.NextLink); err != nil {
-			return err
+			return next, err
 		}
 		next = page.NextLink
 	}
-	return nil
+	return "", nil
 }
 
 func (c *Client) listURL(filter string, top int) string {

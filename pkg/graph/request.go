@@ -16,8 +16,11 @@ const (
 	maxThrottles = 6                // 429s tolerated per request while MaxWait lasts
 	backoffBase  = time.Second      // first 5xx/network retry, doubled each time, jittered
 	throttleBase = 10 * time.Second // first 429 wait when Retry-After is absent, doubled
-	maxBodyBytes = 64 << 20         // a 5,000-row page is about 2 MB
 )
+
+// maxBodyBytes bounds one Graph response; a 5,000-row page is about 2 MB. A
+// variable so tests can lower it.
+var maxBodyBytes = int64(64 << 20)
 
 // outcome of one HTTP attempt.
 type outcome struct {
@@ -26,17 +29,26 @@ type outcome struct {
 	throttled  bool          // 429
 	retryAfter time.Duration // from Retry-After; valid when hasAfter
 	hasAfter   bool
+	gen        uint64 // credential generation of the token used
 }
 
 // getJSON GETs rawURL and decodes the JSON body into out. Every attempt takes a
 // budget slot; 429 waits are spent from w, the call's MaxWait allowance.
 func (c *Client) getJSON(ctx context.Context, w *waiter, rawURL string, out any) error {
-	failures, throttles := 0, 0
+	failures, throttles, renewed := 0, 0, false
 	for {
 		if err := c.budget.acquire(ctx, c.clk, w); err != nil {
 			return err
 		}
 		o := c.attempt(ctx, rawURL, out)
+		if !renewed && tokenRejected(o.err) {
+			// One retry with a new token; a second rejection is reported.
+			renewed = true
+			if err := c.creds.renew(o.gen); err != nil {
+				return withSource(&FieldError{Field: "Auth", Reason: "cannot be set up: " + c.redact.apply(err.Error())})
+			}
+			continue
+		}
 		if !o.retry {
 			return o.err
 		}
@@ -78,9 +90,9 @@ func (c *Client) backoff(n int) time.Duration {
 
 // attempt makes one authenticated GET.
 func (c *Client) attempt(ctx context.Context, rawURL string, out any) outcome {
-	tok, err := c.token(ctx)
+	tok, gen, err := c.token(ctx)
 	if err != nil {
-		return outcome{err: err, retry: transient(err)}
+		return outcome{err: err, retry: transient(err), gen: gen}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
@@ -99,7 +111,9 @@ func (c *Client) attempt(ctx context.Context, rawURL string, out any) outcome {
 		return outcome{err: ne, retry: !ne.tlsVerification()}
 	}
 	defer drainClose(res.Body)
-	return c.handle(ctx, res, out)
+	o := c.handle(ctx, res, out)
+	o.gen = gen
+	return o
 }
 
 func (c *Client) handle(ctx context.Context, res *http.Response, out any) outcome {
@@ -119,9 +133,13 @@ func (c *Client) handle(ctx context.Context, res *http.Response, out any) outcom
 // decodeBody treats a body cut short as a network failure (retried) and
 // malformed JSON as Graph's fault (not retried).
 func decodeBody(ctx context.Context, res *http.Response, out any) outcome {
-	body := &readErrRecorder{r: io.LimitReader(res.Body, maxBodyBytes)}
-	err := json.NewDecoder(body).Decode(out)
+	body := &readErrRecorder{r: io.LimitReader(res.Body, maxBodyBytes+1)}
+	dec := json.NewDecoder(body)
+	err := dec.Decode(out)
 	switch {
+	case body.n > maxBodyBytes:
+		// Cut off here rather than read without bound; a real page is far smaller.
+		return outcome{err: fmt.Errorf("Microsoft Graph sent a response larger than %d bytes; not reading it", maxBodyBytes)}
 	case err == nil:
 		return outcome{}
 	case ctx.Err() != nil:
@@ -134,11 +152,13 @@ func decodeBody(ctx context.Context, res *http.Response, out any) outcome {
 
 type readErrRecorder struct {
 	r   io.Reader
+	n   int64 // bytes read
 	err error
 }
 
 func (r *readErrRecorder) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
+	r.n += int64(n)
 	if err != nil && err != io.EOF {
 		r.err = err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -20,15 +21,28 @@ var aadstsCode = regexp.MustCompile(`AADSTS\d+`)
 // Failures are rebuilt from scratch (AuthError / NetworkError) instead of wrapped,
 // because azidentity's error text includes the token endpoint's raw response,
 // which may echo the client secret.
-func (c *Client) token(ctx context.Context) (string, error) {
-	tok, err := c.cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{c.scope}})
+// The generation identifies the credential that issued it, for renew.
+func (c *Client) token(ctx context.Context) (string, uint64, error) {
+	cred, gen := c.creds.get()
+	tok, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{GraphScope}})
 	if err == nil {
-		return tok.Token, nil
+		return tok.Token, gen, nil
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return "", fmt.Errorf("token request: %w", ctxErr)
+		return "", gen, fmt.Errorf("token request: %w", ctxErr)
 	}
-	return "", c.authFailure(err)
+	return "", gen, c.authFailure(err)
+}
+
+// tokenRejected reports whether Graph refused the token itself (revoked, or
+// expired before its advertised expiry), which a new token can fix. The missing
+// service principal is also a 401 but a new token does not help.
+func tokenRejected(err error) bool {
+	var e *APIError
+	if !errors.As(err, &e) || e.Status != http.StatusUnauthorized || strings.Contains(e.Message, TraceAppID) {
+		return false
+	}
+	return e.Code == "InvalidAuthenticationToken" || strings.Contains(strings.ToLower(e.Message), "expired")
 }
 
 func (c *Client) authFailure(err error) error {

@@ -15,15 +15,18 @@ import (
 // takes a few seconds.
 const requestTimeout = 60 * time.Second
 
-// newHTTPClient builds the client shared by token requests and Graph calls.
-func newHTTPClient(cfg Config) (*http.Client, error) {
+// newHTTPClient builds the client shared by token requests and Graph calls, and
+// the function that closes its idle connections: the SDK wraps the transport
+// in middleware that hides CloseIdleConnections from http.Client.
+func newHTTPClient(cfg Config) (*http.Client, func(), error) {
 	if cfg.HTTPClient != nil {
-		return cfg.HTTPClient, nil
+		return cfg.HTTPClient, cfg.HTTPClient.CloseIdleConnections, nil
 	}
 	roots, err := rootCAs(cfg.CACertPEM)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var transport *http.Transport
 	timeouts := httpclient.DefaultTimeoutOptions
 	timeouts.Timeout = requestTimeout
 	hc, err := httpclient.New(httpclient.Options{
@@ -32,11 +35,16 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 			tc.RootCAs = roots // nil keeps the system roots
 			tc.MinVersion = tls.VersionTLS12
 		},
+		ConfigureTransport: func(_ httpclient.Options, t *http.Transport) { transport = t },
 	})
 	if err != nil {
-		return nil, fmt.Errorf("build HTTP client: %w", err)
+		return nil, nil, fmt.Errorf("build HTTP client: %w", err)
 	}
-	return hc, nil
+	closeIdle := hc.CloseIdleConnections
+	if transport != nil {
+		closeIdle = func() { hc.CloseIdleConnections(); transport.CloseIdleConnections() }
+	}
+	return hc, closeIdle, nil
 }
 
 // rootCAs adds the configured CA to the system roots rather than replacing them,

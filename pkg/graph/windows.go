@@ -59,11 +59,19 @@ func planWindows(from, to, now time.Time) plan {
 		return p
 	}
 	p.from, p.to = from, to
+	p.windows = splitWindows(from, to)
+	return p
+}
+
+// splitWindows cuts [from, to] into windows of at most maxWindow from the newest
+// end: the fewest windows, hence the fewest partly filled last pages.
+func splitWindows(from, to time.Time) []window {
+	var ws []window
 	for end := to; ; {
 		start := maxTime(from, end.Add(-maxWindow))
-		p.windows = append(p.windows, window{start, end})
+		ws = append(ws, window{start, end})
 		if !start.After(from) {
-			return p
+			return ws
 		}
 		end = start
 	}
@@ -81,4 +89,11 @@ func maxTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// Retention is the oldest time Graph serves at now, and why, so a cache in
+// front of the client clamps once per query instead of asking for the
+// impossible (the store reads it through an optional interface).
+func (c *Client) Retention(now time.Time) (time.Time, string) {
+	return retentionFloor(now), "Microsoft keeps message traces for 90 days"
 }

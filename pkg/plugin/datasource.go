@@ -190,6 +190,9 @@ func (ds *Datasource) Dispose() {
 	if ds.store != nil {
 		ds.store.Close()
 	}
+	if ds.graph != nil {
+		ds.graph.Close() // after the store: its fetches use the client
+	}
 }
 
 // CallResource serves the editor's look-ups (see routes).

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -12,8 +13,12 @@ import (
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
-// maxPreviewBody bounds the query JSON the preview endpoint reads.
-const maxPreviewBody = 1 << 20
+// Request bounds of the resource endpoints: the query JSON the preview reads,
+// and the prefix a values look-up matches (the editor sends what was typed).
+const (
+	maxPreviewBody = 1 << 20
+	maxPrefix      = 1000
+)
 
 // handleValues lists distinct values of a dimension for autocomplete:
 // GET values?dimension=sender&from=<ms>&to=<ms>&prefix=ab&limit=50
@@ -25,6 +30,10 @@ func (ds *Datasource) handleValues(w http.ResponseWriter, r *http.Request) {
 	now := ds.now()
 	from := msParam(q.Get("from"), now.Add(-24*time.Hour))
 	to := msParam(q.Get("to"), now)
+	if len(q.Get("prefix")) > maxPrefix {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("prefix is longer than %d bytes: type less", maxPrefix))
+		return
+	}
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	if limit <= 0 || limit > 1000 {
 		limit = 50
@@ -39,9 +48,13 @@ func (ds *Datasource) handleValues(w http.ResponseWriter, r *http.Request) {
 
 // handlePreview shows what a query pushes down to Graph and what it filters locally.
 func (ds *Datasource) handlePreview(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxPreviewBody))
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxPreviewBody+1))
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "cannot read the query: "+err.Error())
+		return
+	}
+	if len(body) > maxPreviewBody {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the query is larger than %d bytes", maxPreviewBody))
 		return
 	}
 	q, err := query.Parse(body, query.TimeRange{}, query.Envelope{QueryType: queryTypeOf(body)})

@@ -177,8 +177,9 @@ func (st Settings) validateTenant(now time.Time, certCheck func(cert, key string
 			add("client secret is missing: create one under Certificates & secrets in the app registration and paste its Value (not its ID)")
 		}
 	case AuthClientCertificate:
-		if st.ClientCertificate == "" || st.PrivateKey == "" {
-			add("client certificate authentication needs both the PEM certificate and its PEM private key")
+		// The key may be in its own field or in the certificate's PEM.
+		if st.ClientCertificate == "" {
+			add("client certificate authentication needs the PEM certificate and its PEM private key (in the private key field or in the same PEM)")
 		} else if certCheck != nil {
 			if err := certCheck(st.ClientCertificate, st.PrivateKey, now); err != nil {
 				add("client certificate: %w", err)

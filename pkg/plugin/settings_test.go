@@ -74,7 +74,7 @@ func TestValidate(t *testing.T) {
 		{"bad tenant", tenant(map[string]any{"tenantId": "abc"}), secret, []string{`tenant ID "abc" is not valid`}},
 		{"bad client", tenant(map[string]any{"clientId": "1234"}), secret, []string{`client ID "1234" is not valid`}},
 		{"missing secret", tenant(nil), nil, []string{"client secret is missing"}},
-		{"cert missing key", tenant(map[string]any{"authType": "clientCertificate"}), map[string]string{"clientCertificate": "x"}, []string{"needs both the PEM certificate and its PEM private key"}},
+		{"cert missing", tenant(map[string]any{"authType": "clientCertificate"}), map[string]string{"privateKey": "k"}, []string{"needs the PEM certificate and its PEM private key"}},
 		{"cert expired", tenant(map[string]any{"authType": "clientCertificate"}), map[string]string{"clientCertificate": "expired", "privateKey": "k"}, []string{"client certificate: expired on 2025-01-01"}},
 		{"managed identity needs no client", tenant(map[string]any{"authType": "managedIdentity", "clientId": ""}), nil, nil},
 		{"bad managed identity id", tenant(map[string]any{"authType": "managedIdentity", "managedIdentityClientId": "me"}), nil, []string{`managed identity client ID "me"`}},

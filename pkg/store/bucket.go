@@ -20,6 +20,7 @@ type bucket struct {
 	failure  error        // last read failed for this bucket (nil when it covered it)
 	retryAt  time.Time    // no fetch before this (zero: any time)
 	notices  []trace.Notice
+	resume   string // the source's token to continue the failed read, if any
 
 	flight *flight // the fetch in progress or queued, nil if none
 	pins   int     // Loads currently holding the bucket; never evicted while > 0
@@ -33,7 +34,8 @@ type slot struct {
 
 func (sl *slot) empty() bool { return sl.all == nil && len(sl.filtered) == 0 }
 
-// flight is one List call; done is closed once its buckets are published.
+// flight is the queued or running fetch of one bucket; done is closed once the
+// bucket is published.
 type flight struct {
 	done chan struct{}
 }

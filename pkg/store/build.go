@@ -43,6 +43,9 @@ func (s *Store) build(dict *table.Dict, c *chunk, olds []*table.Table, req trace
 			tab = table.New(dict, 0)
 		}
 		out[i] = built{tab: tab, covered: covered}
+		if !covered {
+			out[i].resume = res.Resume
+		}
 		// Source notices (a 90-day clamp, say) concern the part not read; when
 		// everything was read they concern the whole chunk.
 		if allInside || !inside[i] {

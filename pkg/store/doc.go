@@ -8,11 +8,18 @@
 //   - Buckets are BucketSize long, aligned to the Unix epoch (UTC), and hold every
 //     row whose received time falls in [start, end). A Load returns whole buckets;
 //     the query engine trims to the exact range and re-applies every filter.
-//   - Missing or stale buckets that are contiguous are coalesced into one List call
-//     (at most ten days long, Graph's window, so a 90-day load publishes newest ten
-//     days first instead of after one long call; splitting at the window Graph
-//     splits at anyway costs no extra requests). Rows are distributed by received
-//     time.
+//   - One fetch queue and one worker per store: a Load queues its missing and stale
+//     buckets, and the worker (after a 50 ms pause that lets concurrent Loads join)
+//     reads the queue one List call at a time, so the panels of a dashboard and its
+//     viewers share one plan over the union of their ranges. A call takes contiguous
+//     buckets of one filter, at most ten days (Graph's window) counted back from the
+//     newest, cut where the number of waiting Loads halves; the span most Loads wait
+//     on goes first, newest first among equals. A failure carrying a retry time fails
+//     the rest of the queue until then (the budget is per tenant). A call that
+//     stopped part-way leaves the source's Resume token on the buckets it did not
+//     cover; their retry passes it back, so Graph continues at the page it stopped.
+//   - Sources with a retention limit (Graph: 90 days, Retention method) are never
+//     asked for older ranges; each Load says once which part cannot be loaded.
 //   - Single flight: a bucket has at most one fetch; every Load that needs it waits
 //     on that fetch. Fetches run on a context detached from the Load that started
 //     them (values kept, cancellation not), bounded by a timeout and by Close, so a
@@ -34,7 +41,8 @@
 //   - Partial results: rows a failing fetch did return are kept, the bucket is marked
 //     incomplete and re-fetched by the first Load after the retry time the error
 //     carries (a RetryAfter() time.Duration method), or by the next Load if it
-//     carries none. Loads get a warning notice saying how much is missing and why;
+//     carries none. Loads get one warning notice per cause naming the buckets not loaded,
+//     partly loaded or stale, and when they are retried;
 //     only when nothing at all could be loaded does Load return the error.
 //   - Memory: strings live once in a dictionary shared by all tables of the store;
 //     rows hold 4-byte ids, except trace ids: Graph's are GUIDs unique per message,

@@ -19,20 +19,10 @@ const fetchTimeout = 5 * time.Minute
 // e.g. Graph's 429 with Retry-After or the client's own request budget.
 type retryAfterer interface{ RetryAfter() time.Duration }
 
-// run fetches the chunks one after another, so a Load's calls queue behind each
-// other instead of competing for the request budget.
-func (s *Store) run(ctx context.Context, cancel context.CancelFunc, chunks []*chunk) {
-	defer s.wg.Done()
-	defer cancel()
-	for _, c := range chunks {
-		s.fetch(ctx, c)
-	}
-}
-
 // fetch makes the List call of c, builds the new bucket tables and publishes them.
 func (s *Store) fetch(ctx context.Context, c *chunk) {
 	dict, olds, now := s.begin(c)
-	req := trace.Request{From: s.start(c.first()), To: minTime(s.start(c.last()+1), now), Filter: c.filter}
+	req := trace.Request{From: s.start(c.first()), To: minTime(s.start(c.last()+1), now), Filter: c.filter, Resume: c.resume}
 	res, err := s.list(ctx, req)
 	out := s.build(dict, c, olds, req, res, err)
 	s.publish(c, out, now, err)
@@ -70,6 +60,7 @@ type built struct {
 	tab     *table.Table // nil: nothing read and nothing cached
 	covered bool         // the read covered the whole bucket
 	notices []trace.Notice
+	resume  string // how to continue the read, for buckets it did not cover
 }
 
 // publish swaps in the new tables, records success or failure per bucket, wakes
@@ -86,19 +77,37 @@ func (s *Store) publish(c *chunk, out []built, readAt time.Time, err error) {
 		s.setTable(b, r.tab)
 		b.notices = r.notices
 		if r.covered {
-			b.readAt, b.complete, b.failure, b.retryAt = readAt, true, nil, time.Time{}
+			b.readAt, b.complete, b.failure, b.retryAt, b.resume = readAt, true, nil, time.Time{}, ""
 		} else {
-			b.failure, b.retryAt = err, retryAt
+			b.failure, b.retryAt, b.resume = err, retryAt, r.resume
 		}
+		f := b.flight
 		b.flight = nil
+		close(f.done)
 		if b.filter.IsZero() && b.tab != nil {
 			s.dropFiltered(b.idx)
 		}
 	}
 	s.count.inFlight -= len(c.buckets)
+	if !retryAt.IsZero() {
+		s.failQueued(err, retryAt)
+	}
 	s.accountDict()
-	close(c.flight.done)
 	s.evict()
+}
+
+// failQueued marks every queued bucket failed with err until retryAt: the
+// request budget (or Graph's 429) is per tenant, so the other calls would fail
+// the same way, after waiting for nothing.
+func (s *Store) failQueued(err error, retryAt time.Time) {
+	for b := range s.queue {
+		s.dequeue(b)
+		s.count.inFlight--
+		b.failure, b.retryAt = err, retryAt
+		f := b.flight
+		b.flight = nil
+		close(f.done)
+	}
 }
 
 // retryAt is when a bucket the failed read did not cover may be fetched again.

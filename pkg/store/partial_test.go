@@ -40,8 +40,8 @@ func TestPartialFetch(t *testing.T) {
 		rows   int
 		notice string
 	}{
-		{0, 1, 46*6 + 1, "2 of 48 hours not loaded yet (Microsoft Graph throttled), retrying in 40 s"},
-		{10 * time.Second, 1, 46*6 + 1, "2 of 48 hours not loaded yet (Microsoft Graph throttled), retrying in 30 s"},
+		{0, 1, 46*6 + 1, "Microsoft Graph throttled: 1 of 48 hours (2026-10-01 00:00 – 01:00 UTC) not loaded yet; 1 of 48 hours (2026-10-01 01:00 – 02:00 UTC) only partly loaded (1 row read so far); retrying in 40 s"},
+		{10 * time.Second, 1, 46*6 + 1, "Microsoft Graph throttled: 1 of 48 hours (2026-10-01 00:00 – 01:00 UTC) not loaded yet; 1 of 48 hours (2026-10-01 01:00 – 02:00 UTC) only partly loaded (1 row read so far); retrying in 30 s"},
 		{40 * time.Second, 2, 48 * 6, ""},
 		{50 * time.Second, 2, 48 * 6, ""},
 	}
@@ -116,7 +116,7 @@ func TestFailedRefreshKeepsData(t *testing.T) {
 	}
 	clk.set(at(2*h + 15*m))
 	snap, err := s.Load(context.Background(), r)
-	want := "1 of 1 hour could not be refreshed (Microsoft Graph throttled), showing older data; retrying in 2 min"
+	want := "Microsoft Graph throttled: 1 of 1 hour (2026-10-01 00:00 – 01:00 UTC) could not be refreshed, showing older data; retrying in 2 min"
 	if err != nil || snap.Rows() != 6 || len(snap.Notices) != 1 || snap.Notices[0].Text != want {
 		t.Errorf("rows %d, notices %v, err %v", snap.Rows(), snap.Notices, err)
 	}

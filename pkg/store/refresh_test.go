@@ -100,7 +100,7 @@ func TestRefreshServedStaleAfterMaxWait(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := trace.Notice{Severity: trace.SeverityInfo, Text: "1 of 1 hour being refreshed; showing the previous read"}
+	want := trace.Notice{Severity: trace.SeverityInfo, Text: "1 of 1 hour (2026-10-01 00:00 – 01:00 UTC) being refreshed; showing the previous read"}
 	if snap.Rows() != 4 || len(snap.Notices) != 1 || snap.Notices[0] != want {
 		t.Errorf("rows %d, notices %v", snap.Rows(), snap.Notices)
 	}

@@ -33,6 +33,8 @@ type Store struct {
 	mu         sync.Mutex
 	closed     bool
 	compacting bool
+	working    bool                 // the fetch worker is running
+	queue      map[*bucket]struct{} // buckets waiting for a fetch
 	dict       *table.Dict
 	slots      map[int64]*slot
 	mem        memory
@@ -74,6 +76,7 @@ func New(src trace.Source, opts Options) *Store {
 		stop:     stop,
 		dict:     table.NewDict(),
 		slots:    map[int64]*slot{},
+		queue:    map[*bucket]struct{}{},
 	}
 }
 

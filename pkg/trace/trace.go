@@ -138,6 +138,10 @@ func (f Filter) IsZero() bool { return f == Filter{} }
 type Request struct {
 	From, To time.Time
 	Filter   Filter
+	// Resume is a Result.Resume of an earlier call with the same Filter: the
+	// source continues the read where it stopped if it still can, else it reads
+	// the range from the start. Empty: read from the start.
+	Resume string
 }
 
 // Severity of a notice, mirroring Grafana's frame notice severities.
@@ -164,6 +168,9 @@ type Result struct {
 	// Covered is the part of the requested range actually read, after clamping
 	// (e.g. to Graph's 90-day limit). Zero if nothing was read.
 	CoveredFrom, CoveredTo time.Time
+	// Resume, set when a read stopped part-way, lets a later Request continue it
+	// (Graph: at the page it stopped) instead of starting over. Opaque.
+	Resume string
 }
 
 // Source is where traces come from: Microsoft Graph or the demo tenant.

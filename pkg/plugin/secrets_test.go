@@ -1,0 +1,131 @@
+package plugin
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/hashicorp/go-hclog"
+)
+
+// sentinelSecret has characters that change under URL and JSON encoding.
+const sentinelSecret = `SENTINEL~cl13nt+s3cr3t/"x"`
+
+// captureSDKLogs sends the SDK's default logger, at debug level, to a file for
+// the test's duration and returns a function reading what was written.
+func captureSDKLogs(t *testing.T) func() string {
+	t.Helper()
+	f, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldOut, oldLog := hclog.DefaultOutput, log.DefaultLogger
+	hclog.DefaultOutput = f // the SDK's logger writes where hclog's default points when built
+	log.DefaultLogger = log.NewWithLevel(log.Debug)
+	hclog.DefaultOutput = oldOut
+	t.Cleanup(func() { log.DefaultLogger = oldLog; _ = f.Close() })
+	return func() string {
+		b, _ := os.ReadFile(f.Name())
+		return string(b)
+	}
+}
+
+// TestSecretsAppearNowhere sets sentinel secrets, drives every path a secret
+// could leak through (health failures, query errors, resources, frames, debug
+// logs) against a Microsoft fake that echoes everything it is sent, and looks
+// for the sentinels, in every encoding, in everything that comes back.
+func TestSecretsAppearNowhere(t *testing.T) {
+	logs := captureSDKLogs(t)
+	f := newFakeMS(t)
+	// Entra echoes the whole token request back in its error, as some proxies do.
+	f.setFail(func(w http.ResponseWriter, r *http.Request, body string) bool {
+		if !strings.HasSuffix(r.URL.Path, "/oauth2/v2.0/token") {
+			return false
+		}
+		form, _ := url.ParseQuery(body)
+		msJSON(w, 401, map[string]any{"error": "invalid_client " + form.Get("client_secret"),
+			"error_description": "AADSTS7000215: Invalid client secret provided: " + body + " (" + form.Get("client_secret") + ")", "error_codes": []int{7000215}})
+		return true
+	})
+	certPEM, keyPEM := pemPair(t)
+	_, foreignKey := pemPair(t)
+	keyBody := strings.Split(keyPEM, "\n")[3] // a line of the key's base64
+	needles := []string{sentinelSecret, url.QueryEscape(sentinelSecret), url.PathEscape(sentinelSecret), "cl13nt+s3cr3t", "cl13nt%2Bs3cr3t", keyBody}
+	if js, _ := json.Marshal(sentinelSecret); true {
+		needles = append(needles, strings.Trim(string(js), `"`))
+	}
+
+	instances := []struct {
+		name   string
+		extra  map[string]any
+		secure map[string]string
+	}{
+		{"client secret rejected", nil, map[string]string{"clientSecret": sentinelSecret}},
+		{"certificate with a foreign key", map[string]any{"authType": "clientCertificate"}, map[string]string{"clientCertificate": certPEM, "privateKey": foreignKey}},
+		{"certificate key rejected", map[string]any{"authType": "clientCertificate"}, map[string]string{"clientCertificate": certPEM, "privateKey": keyPEM}},
+		{"invalid settings around a secret", map[string]any{"tenantId": "not a tenant", "graphBaseUrl": "ftp://x"}, map[string]string{"clientSecret": sentinelSecret, "privateKey": keyPEM}},
+	}
+	var out bytes.Buffer
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	for _, inst := range instances {
+		ds, err := newDatasource(context.Background(), f.settings(inst.extra, inst.secure), func() time.Time { return now })
+		if err != nil {
+			fmt.Fprintf(&out, "%s: %v\n", inst.name, err)
+			continue
+		}
+		fmt.Fprintf(&out, "%s settings error: %v %+v\n", inst.name, ds.settingsErr, ds.settingsErr)
+		health, _ := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+		fmt.Fprintf(&out, "health: %+v\n", health)
+		res, _ := ds.QueryData(context.Background(), queryReq(now.Add(-time.Hour), now,
+			`{"queryType":"traces"}`, `{"queryType":"details","traceId":"c1d2e3f4-5678-49ab-9cde-000000000000","recipient":"user@contoso.com"}`,
+			`{"queryType":"stats","filters":[{"dimension":"sender","op":"eq","values":["not an address"]}]}`))
+		raw, _ := json.Marshal(res)
+		out.Write(raw)
+		for ref, r := range res.Responses {
+			fmt.Fprintf(&out, "%s: %v %+v\n", ref, r.Error, r.Error)
+		}
+		for _, path := range []string{"values?dimension=sender", "dimensions"} {
+			out.WriteString(callResource(t, ds, http.MethodGet, path, nil))
+		}
+		out.WriteString(callResource(t, ds, http.MethodPost, "preview", []byte(`{"queryType":"traces"}`)))
+		ds.Dispose()
+	}
+	logged := logs()
+	if !strings.Contains(logged, "instance ready") {
+		t.Fatalf("the SDK logger output was not captured: %q", logged)
+	}
+	out.WriteString(logged)
+	text := out.String()
+	if !strings.Contains(text, "Invalid client secret") || !strings.Contains(text, "does not belong to the certificate") {
+		t.Fatalf("the failure paths were not reached:\n%s", text)
+	}
+	for _, n := range needles {
+		if i := strings.Index(text, n); i >= 0 {
+			t.Errorf("secret form %q leaked: …%s…", n, text[max(0, i-200):min(len(text), i+len(n)+50)])
+		}
+	}
+}
+
+// callResource runs one resource call and returns its status and body.
+func callResource(t *testing.T, ds *Datasource, method, path string, body []byte) string {
+	t.Helper()
+	var got []string
+	err := ds.CallResource(context.Background(), &backend.CallResourceRequest{Method: method, Path: path, URL: path, Body: body},
+		backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
+			got = append(got, fmt.Sprintf("%d %s", r.Status, r.Body))
+			return nil
+		}))
+	if err != nil {
+		got = append(got, err.Error())
+	}
+	return strings.Join(got, "\n") + "\n"
+}
