@@ -59,6 +59,10 @@ type Health struct {
 	Traces int64     // rows
 	Oldest time.Time // start of the oldest archived hour; zero when empty
 	Hours  int       // archived hours
+	// Collector is the replica collecting for the tenant (PostgreSQL only) and
+	// CollectorSeen its last heartbeat.
+	Collector     string
+	CollectorSeen time.Time
 }
 
 // Archive is a durable trace archive. Implementations are safe for concurrent use.

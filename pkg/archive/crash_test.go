@@ -38,6 +38,10 @@ func TestMain(m *testing.M) {
 		crashChild(path)
 		return
 	}
+	if spec := os.Getenv(collectorChildEnv); spec != "" {
+		collectorChild(spec)
+		return
+	}
 	os.Exit(m.Run())
 }
 

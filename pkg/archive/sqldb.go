@@ -29,9 +29,9 @@ type dialect struct {
 	kind Kind
 	// param is the n-th (1-based) placeholder.
 	param func(n int) string
-	// beforeWrite runs first in each write transaction (PostgreSQL creates the
+	// beforeWrite runs before each write transaction (PostgreSQL creates the
 	// month partitions the window touches).
-	beforeWrite func(ctx context.Context, tx *sql.Tx, w Window) error
+	beforeWrite func(ctx context.Context, db *sql.DB, w Window) error
 	// prune deletes what is older than cutoff; nil uses plain DELETEs.
 	prune func(ctx context.Context, db *sql.DB, cutoffMs int64) (int64, error)
 	// size is the bytes on disk.
@@ -79,16 +79,16 @@ func (a *sqlArchive) Write(ctx context.Context, w Window) error {
 	if !w.From.Before(w.To) {
 		return fmt.Errorf("archive write: empty window %s..%s", w.From.Format(time.RFC3339), w.To.Format(time.RFC3339))
 	}
+	if a.d.beforeWrite != nil {
+		if err := a.d.beforeWrite(ctx, a.db, w); err != nil {
+			return fmt.Errorf("archive write: %w", err)
+		}
+	}
 	tx, err := a.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("archive write: begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if a.d.beforeWrite != nil {
-		if err := a.d.beforeWrite(ctx, tx, w); err != nil {
-			return fmt.Errorf("archive write: %w", err)
-		}
-	}
 	if err := a.insert(ctx, tx, w.Traces); err != nil {
 		return fmt.Errorf("archive write: %w", err)
 	}
