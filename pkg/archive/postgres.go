@@ -162,7 +162,9 @@ func monthStart(ms int64) time.Time {
 	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
 }
 
-func partitionName(m time.Time) string { return fmt.Sprintf("traces_%04d%02d", m.Year(), int(m.Month())) }
+func partitionName(m time.Time) string {
+	return fmt.Sprintf("traces_%04d%02d", m.Year(), int(m.Month()))
+}
 
 // ensurePartitions creates the month partitions the window's rows fall in, in a
 // short transaction of its own: attaching a partition locks the parent table, so
