@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/table"
@@ -189,11 +192,58 @@ func (a *sqlArchive) Read(ctx context.Context, from, to time.Time, fn func(trace
 	return nil
 }
 
+// readChunk is the span one ReadTables worker reads at a time.
+const readChunk = 24 * time.Hour
+
+// ReadTables reads spans of about a day in parallel (one connection each): at
+// start-up the archive hands the store months of rows, and decoding them, not
+// the disk, is the cost.
 func (a *sqlArchive) ReadTables(ctx context.Context, from, to time.Time, bucket time.Duration, dict *table.Dict) ([]Bucket, error) {
 	if bucket <= 0 {
 		return nil, fmt.Errorf("archive read: bucket size must be positive, got %s", bucket)
 	}
-	rows, err := a.rangeQuery(ctx, from, to)
+	bms := bucket.Milliseconds()
+	step := max(readChunk.Milliseconds()/bms, 1) * bms
+	var spans [][2]int64
+	for lo := from.UnixMilli(); lo < to.UnixMilli(); {
+		hi := min((floorDiv(lo, step)+1)*step, to.UnixMilli())
+		spans = append(spans, [2]int64{lo, hi})
+		lo = hi
+	}
+	parts := make([][]Bucket, len(spans))
+	errs := make([]error, len(spans))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(spans), runtime.GOMAXPROCS(0), readWorkers) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(spans) && ctx.Err() == nil; i = int(next.Add(1) - 1) {
+				parts[i], errs[i] = a.readSpan(ctx, spans[i][0], spans[i][1], bms, dict)
+				if errs[i] != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var out []Bucket
+	for i := range parts {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, parts[i]...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("archive read: %w", err)
+	}
+	return out, nil
+}
+
+// readWorkers bounds the connections one ReadTables uses.
+const readWorkers = 4
+
+// readSpan reads [lo, hi) (Unix ms) into bucket tables.
+func (a *sqlArchive) readSpan(ctx context.Context, lo, hi, bms int64, dict *table.Dict) ([]Bucket, error) {
+	rows, err := a.rangeQuery(ctx, time.UnixMilli(lo), time.UnixMilli(hi))
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +254,6 @@ func (a *sqlArchive) ReadTables(ctx context.Context, from, to time.Time, bucket 
 		end int64
 		r   rawRow
 	)
-	bms := bucket.Milliseconds()
 	for rows.Next() {
 		if err := r.scan(rows); err != nil {
 			return nil, err

@@ -13,8 +13,9 @@ import (
 //
 // The encoding keeps what repeats and packs what does not: the part after '@'
 // (the sending host, e.g. "TYCP286MB1234.JPNPRD01.PROD.OUTLOOK.COM") is a
-// dictionary id; in the part before it, runs of hex digits of one case, which
-// make up most generated ids, are packed two digits a byte. It is exact:
+// dictionary id; the part before it loses the host's first label when it starts
+// with it (as Exchange Online's ids do), and its runs of hex digits of one case,
+// which make up most generated ids, are packed two digits a byte. It is exact:
 // String gives back the input byte for byte, and equal strings encode to equal
 // bytes on one Dict, so Key can stand for the string in maps.
 type MessageIDs struct {
@@ -29,7 +30,13 @@ type MessageIDs struct {
 const (
 	msgAngle  = 1 << 0 // "<" and ">" around the id were stripped
 	msgDomain = 1 << 1 // a dictionary id of the part after the last '@' follows
+	// The local part starts with the host's first label, left out. Exchange
+	// Online writes "<SERVERhex@SERVER.forest.PROD.OUTLOOK.COM>".
+	msgHostPrefix = 1 << 2
 )
+
+// minHostPrefix is the shortest first label worth a flag.
+const minHostPrefix = 4
 
 // Segment kinds in the high two bits of a segment header; the low six bits
 // count bytes (literal) or digit pairs (hex), 1..63.
@@ -111,6 +118,10 @@ func encodeMessageID(dst []byte, s string, d *Dict) []byte {
 	if at := strings.LastIndexByte(s, '@'); at >= 0 {
 		flags |= msgDomain
 		local, host = s[:at], d.ID(s[at+1:])
+		if label := firstLabel(s[at+1:]); len(label) >= minHostPrefix && strings.HasPrefix(local, label) {
+			flags |= msgHostPrefix
+			local = local[len(label):]
+		}
 	}
 	b = append(b, flags)
 	if flags&msgDomain != 0 {
@@ -197,6 +208,9 @@ func decodeMessageID(dst, b []byte, view []string) []byte {
 	if flags&msgAngle != 0 {
 		dst = append(dst, '<')
 	}
+	if flags&msgHostPrefix != 0 {
+		dst = append(dst, firstLabel(host)...)
+	}
 	for len(b) > 0 {
 		h := b[0]
 		n := int(h & segMax)
@@ -219,6 +233,14 @@ func decodeMessageID(dst, b []byte, view []string) []byte {
 		dst = append(dst, '>')
 	}
 	return dst
+}
+
+// firstLabel is host up to its first '.'.
+func firstLabel(host string) string {
+	if i := strings.IndexByte(host, '.'); i >= 0 {
+		return host[:i]
+	}
+	return host
 }
 
 func appendHex(dst, b []byte, digits string) []byte {

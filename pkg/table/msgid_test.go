@@ -14,8 +14,13 @@ func TestMessageIDsRoundTrip(t *testing.T) {
 		in      string
 		encoded int // bytes in the arena, length prefix included
 	}{
-		// Exchange Online: literal server prefix, a 20-digit upper-hex run, host interned.
-		{"<TYCP286MB1234ABCDEF0123456789@TYCP286MB1234.JPNPRD01.PROD.OUTLOOK.COM>", 1 + 1 + 1 + (1 + 8) + (1 + 10) + (1 + 1)},
+		// Exchange Online: the server name is the host's first label, then 16 upper-hex digits.
+		{"<TYCP286MB1234ABCDEF0123456789@TYCP286MB1234.JPNPRD01.PROD.OUTLOOK.COM>", 1 + 1 + 1 + (1 + 8)},
+		// The same without the server prefix: a literal, a 20-digit run, an odd digit.
+		{"<TYCP286MB1234ABCDEF0123456789@OTHER.PROD.OUTLOOK.COM>", 1 + 1 + 1 + (1 + 8) + (1 + 10) + (1 + 1)},
+		{"<abcd1234@abcd>", 1 + 1 + 1 + (1 + 2)},    // the host is one label
+		{"<abc1@abc.x>", 1 + 1 + 1 + (1 + 4)},       // too short a label to strip
+		{"<abcdabcd@abcdx.y>", 1 + 1 + 1 + (1 + 4)}, // the label is not a prefix
 		// Other servers: 24 lower-hex digits.
 		{"<0123456789abcdef01234567@example.com>", 1 + 1 + 1 + 1 + 12},
 		{"<1a2b3c4d5e6f7a8b.0badcafe@mail.example.org>", 1 + 1 + 1 + (1 + 8) + (1 + 1) + (1 + 4)},
