@@ -19,7 +19,7 @@ func TestMessageIDsRoundTrip(t *testing.T) {
 		// The same without the server prefix: a literal, a 20-digit run, an odd digit.
 		{"<TYCP286MB1234ABCDEF0123456789@OTHER.PROD.OUTLOOK.COM>", 1 + 1 + 1 + (1 + 8) + (1 + 10) + (1 + 1)},
 		{"<abcd1234@abcd>", 1 + 1 + 1 + (1 + 2)},    // the host is one label
-		{"<abc1@abc.x>", 1 + 1 + 1 + (1 + 4)},       // too short a label to strip
+		{"<abc1@abc.x>", 1 + 1 + 1 + (1 + 2)},       // too short a label to strip
 		{"<abcdabcd@abcdx.y>", 1 + 1 + 1 + (1 + 4)}, // the label is not a prefix
 		// Other servers: 24 lower-hex digits.
 		{"<0123456789abcdef01234567@example.com>", 1 + 1 + 1 + 1 + 12},
