@@ -225,3 +225,36 @@ func BenchmarkReadRange(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadRangePostgres is BenchmarkReadRange on the shared archive,
+// holding the 8 newest demo days.
+func BenchmarkReadRangePostgres(b *testing.B) {
+	dsn := pgDSN(b)
+	p := openPG(b, dsn, newTenant(b, dsn))
+	tenants := map[int]*demo.Tenant{}
+	for k := 0; k < 8; k++ {
+		from, traces := demoDay(b, tenants, k)
+		writeDay(b, p, from, traces)
+	}
+	ctx := context.Background()
+	to := benchAnchor.Truncate(day)
+	for _, c := range []struct {
+		name string
+		span time.Duration
+	}{{"day", day}, {"week", 7 * day}} {
+		b.Run(c.name, func(b *testing.B) {
+			var rows int
+			for b.Loop() {
+				bs, err := p.ReadTables(ctx, to.Add(-c.span), to, time.Hour, table.NewDict())
+				if err != nil {
+					b.Fatal(err)
+				}
+				rows = 0
+				for _, bk := range bs {
+					rows += bk.Table.Len()
+				}
+			}
+			b.ReportMetric(float64(rows), "traces/op")
+		})
+	}
+}
