@@ -42,6 +42,10 @@ func TestMain(m *testing.M) {
 		collectorChild(spec)
 		return
 	}
+	if spec := os.Getenv(budgetChildEnv); spec != "" {
+		budgetChild(spec)
+		return
+	}
 	os.Exit(m.Run())
 }
 

@@ -305,3 +305,72 @@ func TestSharedBudget(t *testing.T) {
 		t.Fatal("limit 0 accepted")
 	}
 }
+
+// The budget child takes slots for a while, as a replica's Graph client would,
+// and prints how many it got.
+const budgetChildEnv = "EXOTRACE_ARCHIVE_BUDGET_CHILD"
+
+const (
+	budgetChildLimit  = 10
+	budgetChildWindow = 10 * time.Second
+)
+
+func budgetChild(spec string) {
+	dsn, tenant, _ := strings.Cut(spec, "\n")
+	ctx := context.Background()
+	p, err := OpenPostgres(ctx, dsn, tenant)
+	if err != nil {
+		fmt.Println("error", err)
+		os.Exit(2)
+	}
+	b := p.Budget()
+	b.Window = budgetChildWindow
+	got := 0
+	for end := time.Now().Add(1500 * time.Millisecond); time.Now().Before(end); {
+		wait, _, err := b.TryTake(ctx, budgetChildLimit)
+		if err != nil {
+			fmt.Println("error", err)
+			os.Exit(2)
+		}
+		if wait == 0 {
+			got++
+		} else {
+			time.Sleep(min(wait, 20*time.Millisecond))
+		}
+	}
+	fmt.Println("taken", got)
+}
+
+// TestSharedBudgetProcesses: three processes hammer one tenant's budget for
+// 1.5 s of a 10 s window; together they get exactly the limit.
+func TestSharedBudgetProcesses(t *testing.T) {
+	dsn := pgDSN(t)
+	tenant := newTenant(t, dsn)
+	openPG(t, dsn, tenant) // the schema exists before the children race
+	var cmds []*exec.Cmd
+	var outs []*strings.Builder
+	for i := 0; i < 3; i++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), budgetChildEnv+"="+dsn+"\n"+tenant)
+		out := &strings.Builder{}
+		cmd.Stdout = out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds, outs = append(cmds, cmd), append(outs, out)
+	}
+	total := 0
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("child %d: %v: %s", i, err, outs[i])
+		}
+		var n int
+		if _, err := fmt.Sscanf(outs[i].String(), "taken %d", &n); err != nil {
+			t.Fatalf("child %d printed %q", i, outs[i])
+		}
+		total += n
+	}
+	if total != budgetChildLimit {
+		t.Fatalf("the processes took %d slots together, want exactly %d", total, budgetChildLimit)
+	}
+}
