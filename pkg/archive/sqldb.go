@@ -259,6 +259,9 @@ func (a *sqlArchive) readSpan(ctx context.Context, lo, hi, bms int64, dict *tabl
 			return nil, err
 		}
 		if cur == nil || r.received >= end {
+			if cur != nil {
+				cur.Seal()
+			}
 			start := floorDiv(r.received, bms) * bms
 			end = start + bms
 			cur = table.New(dict, 0)
@@ -268,6 +271,9 @@ func (a *sqlArchive) readSpan(ctx context.Context, lo, hi, bms int64, dict *tabl
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("archive read: %w", err)
+	}
+	if cur != nil {
+		cur.Seal()
 	}
 	return out, nil
 }

@@ -74,12 +74,8 @@ func (m *MessageIDs) Append(s string, d *Dict) {
 // Seal ends building: it drops the de-duplication map and trims the arena.
 func (m *MessageIDs) Seal() {
 	m.seen = nil
-	if cap(m.data) > len(m.data) {
-		m.data = append([]byte(nil), m.data...)
-	}
-	if cap(m.off) > len(m.off) {
-		m.off = append([]uint32(nil), m.off...)
-	}
+	m.data = trim(m.data)
+	m.off = trim(m.off)
 }
 
 // Key is the encoding of row i: equal for equal Message-IDs of one Dict, so it

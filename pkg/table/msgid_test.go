@@ -115,3 +115,20 @@ func TestCompactTableRows(t *testing.T) {
 		}
 	}
 }
+
+func TestSealTrims(t *testing.T) {
+	d := NewDict()
+	tab := New(d, 0)
+	for i := 0; i < 5; i++ {
+		tab.Append(trace.Trace{ID: "x", MessageID: "<m@h>", Received: time.UnixMilli(int64(i)).UTC(), Size: int64(i)})
+	}
+	tab.Seal()
+	for name, c := range map[string]int{"time": cap(tab.Time), "size": cap(tab.Size), "idtext": cap(tab.IDText), "messageid": cap(tab.MessageID), "toip": cap(tab.ToIP)} {
+		if c != 5 {
+			t.Fatalf("%s capacity %d after Seal, want 5", name, c)
+		}
+	}
+	if got := tab.Row(4); got.ID != "x" || got.Size != 4 || got.MessageID != "<m@h>" {
+		t.Fatalf("row 4 after Seal: %+v", got)
+	}
+}

@@ -88,8 +88,31 @@ func NewCompact(dict *Dict, n int) *Table {
 	return t
 }
 
-// Seal ends the building of a CompactMsg table (see MessageIDs.Seal).
-func (t *Table) Seal() { t.Msg.Seal() }
+// Seal ends the building of a table: columns grown by Append keep up to a
+// quarter (small tables: half) of spare capacity, which the store's cap counts,
+// so they are cut to length; a CompactMsg table also drops its build map.
+func (t *Table) Seal() {
+	t.Time = trim(t.Time)
+	t.Size = trim(t.Size)
+	t.Status = trim(t.Status)
+	t.ID = trim(t.ID)
+	t.IDText = trim(t.IDText)
+	t.MessageID = trim(t.MessageID)
+	t.Sender = trim(t.Sender)
+	t.Recipient = trim(t.Recipient)
+	t.Subject = trim(t.Subject)
+	t.FromIP = trim(t.FromIP)
+	t.ToIP = trim(t.ToIP)
+	t.Msg.Seal()
+}
+
+// trim returns s with no spare capacity (nil stays nil).
+func trim[T any](s []T) []T {
+	if cap(s) == len(s) {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
 
 // Len is the number of rows.
 func (t *Table) Len() int { return len(t.Time) }
