@@ -220,6 +220,26 @@ func conformance(t *testing.T, open func(t *testing.T) Archive, kind Kind) {
 			t.Fatalf("rows after prune = %d, want 72", got)
 		}
 	})
+	t.Run("duplicates in one window: the last wins", func(t *testing.T) {
+		a := open(t)
+		in := genTraces(6, t0, time.Hour, 600)
+		dup := in[10]
+		dup.Status = trace.StatusQuarantined
+		in = slices.Insert(in, 11, dup) // in the same INSERT statement as the first copy
+		if err := a.Write(ctx, Window{From: t0, To: t0.Add(time.Hour), Fetched: t0.Add(2 * time.Hour), Complete: true, Traces: in}); err != nil {
+			t.Fatal(err)
+		}
+		got := readAll(t, a, t0, t0.Add(time.Hour))
+		q := 0
+		for _, tr := range got {
+			if tr.Status == trace.StatusQuarantined {
+				q++
+			}
+		}
+		if len(got) != 600 || q != 1 {
+			t.Fatalf("%d rows (want 600), %d quarantined (want 1)", len(got), q)
+		}
+	})
 	t.Run("empty window refused", func(t *testing.T) {
 		a := open(t)
 		if err := a.Write(ctx, Window{From: t0, To: t0}); err == nil {

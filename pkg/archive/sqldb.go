@@ -92,7 +92,7 @@ func (a *sqlArchive) Write(ctx context.Context, w Window) error {
 		return fmt.Errorf("archive write: begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if err := a.insert(ctx, tx, w.Traces); err != nil {
+	if err := a.insert(ctx, tx, dedupe(w.Traces)); err != nil {
 		return fmt.Errorf("archive write: %w", err)
 	}
 	if w.Complete {
@@ -104,6 +104,29 @@ func (a *sqlArchive) Write(ctx context.Context, w Window) error {
 		return fmt.Errorf("archive write: commit: %w", err)
 	}
 	return nil
+}
+
+// dedupe keeps the last of rows with one key: PostgreSQL refuses an upsert
+// that touches a row twice in one statement, and the last read is the newest.
+func dedupe(traces []trace.Trace) []trace.Trace {
+	type key struct {
+		ms            int64
+		id, recipient string
+	}
+	last := make(map[key]int, len(traces))
+	for i, t := range traces {
+		last[key{t.Received.UnixMilli(), t.ID, t.Recipient}] = i
+	}
+	if len(last) == len(traces) {
+		return traces
+	}
+	out := make([]trace.Trace, 0, len(last))
+	for i, t := range traces {
+		if last[key{t.Received.UnixMilli(), t.ID, t.Recipient}] == i {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func (a *sqlArchive) insert(ctx context.Context, tx *sql.Tx, traces []trace.Trace) error {
