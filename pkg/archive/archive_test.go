@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -286,5 +287,26 @@ func TestConfigErrors(t *testing.T) {
 	}
 	if got := DefaultSQLitePath("a/b c"); filepath.Base(got) != "a_b_c.sqlite" {
 		t.Fatalf("DefaultSQLitePath = %s", got)
+	}
+}
+
+func TestSQLiteOddPath(t *testing.T) {
+	if got := fileURI("/data/a b/x?#%.sqlite"); got != "file:/data/a b/x%3f%23%25.sqlite" {
+		t.Fatalf("fileURI = %q", got)
+	}
+	path := filepath.Join(t.TempDir(), "dir with ? and #", "50% archive.sqlite")
+	a, err := OpenSQLite(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if err := a.Write(context.Background(), Window{From: t0, To: t0.Add(time.Hour), Fetched: t0, Complete: true, Traces: genTraces(1, t0, time.Hour, 4)}); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := a.Health(context.Background()); err != nil || h.Traces != 4 || h.Bytes == 0 {
+		t.Fatalf("health %+v, %v", h, err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the archive is not at the configured path: %v", err)
 	}
 }

@@ -82,7 +82,7 @@ func OpenSQLite(ctx context.Context, path string) (Archive, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // writers queue on busy_timeout instead of failing to upgrade
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite", fileURI(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite archive %s: %w", path, err)
 	}
@@ -96,6 +96,17 @@ func OpenSQLite(ctx context.Context, path string) (Archive, error) {
 		param: func(int) string { return "?" },
 		size:  func(context.Context, *sql.DB) (int64, error) { return sqliteSize(path) },
 	}), nil
+}
+
+// fileURI is path as an SQLite URI filename: forward slashes, a leading slash
+// before a Windows drive, and the characters URIs reserve escaped.
+func fileURI(path string) string {
+	p := filepath.ToSlash(path)
+	if filepath.VolumeName(path) != "" {
+		p = "/" + p
+	}
+	p = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+	return "file:" + p
 }
 
 func initSQLite(ctx context.Context, db *sql.DB) error {
