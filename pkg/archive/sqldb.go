@@ -35,6 +35,9 @@ type dialect struct {
 	// beforeWrite runs before each write transaction (PostgreSQL creates the
 	// month partitions the window touches).
 	beforeWrite func(ctx context.Context, db *sql.DB, w Window) error
+	// insert upserts rows inside tx, which runs on conn; nil uses multi-row
+	// INSERT statements.
+	insert func(ctx context.Context, conn *sql.Conn, tx *sql.Tx, traces []trace.Trace) error
 	// prune deletes what is older than cutoff; nil uses plain DELETEs.
 	prune func(ctx context.Context, db *sql.DB, cutoffMs int64) (int64, error)
 	// size is the bytes on disk.
@@ -52,6 +55,10 @@ type sqlArchive struct {
 func newSQLArchive(db *sql.DB, d dialect) *sqlArchive {
 	return &sqlArchive{db: db, d: d, insertFull: insertSQL(d, rowsPerInsert)}
 }
+
+// onConflict replaces every column but the key.
+const onConflict = " ON CONFLICT (received, id, recipient) DO UPDATE SET message_id = excluded.message_id, sender = excluded.sender," +
+	" subject = excluded.subject, size = excluded.size, from_ip = excluded.from_ip, to_ip = excluded.to_ip, status = excluded.status"
 
 // insertSQL is the upsert of n rows. On conflict every column but the key is
 // replaced: statuses change while a message settles.
@@ -73,8 +80,7 @@ func insertSQL(d dialect, n int) string {
 		}
 		b.WriteByte(')')
 	}
-	b.WriteString(" ON CONFLICT (received, id, recipient) DO UPDATE SET message_id = excluded.message_id, sender = excluded.sender," +
-		" subject = excluded.subject, size = excluded.size, from_ip = excluded.from_ip, to_ip = excluded.to_ip, status = excluded.status")
+	b.WriteString(onConflict)
 	return b.String()
 }
 
@@ -87,12 +93,23 @@ func (a *sqlArchive) Write(ctx context.Context, w Window) error {
 			return fmt.Errorf("archive write: %w", err)
 		}
 	}
-	tx, err := a.db.BeginTx(ctx, nil)
+	conn, err := a.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("archive write: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("archive write: begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if err := a.insert(ctx, tx, dedupe(w.Traces)); err != nil {
+	insert := a.insert
+	if a.d.insert != nil {
+		insert = func(ctx context.Context, tx *sql.Tx, traces []trace.Trace) error {
+			return a.d.insert(ctx, conn, tx, traces)
+		}
+	}
+	if err := insert(ctx, tx, dedupe(w.Traces)); err != nil {
 		return fmt.Errorf("archive write: %w", err)
 	}
 	if w.Complete {
