@@ -97,8 +97,8 @@ backend() {
   go test -count=1 -v $pkgs > "$LOGS/go.log" 2>&1 || { grep -E -- '--- FAIL|^FAIL|panic:|_test.go:[0-9]+:' "$LOGS/go.log" | head -80; go_record "$LOGS/go.log" go; return 1; }
   grep -E '^(ok|FAIL|---)' "$LOGS/go.log" | grep -v -- '--- PASS' | grep -v -- '--- SKIP' || true
   go_record "$LOGS/go.log" "go test"
-  step "Go: race detector on the concurrent packages (store, graph client, query engine)"
-  go test -count=1 -race ./pkg/store/ ./pkg/graph/ ./pkg/query/ > "$LOGS/race.log" 2>&1 || { tail -60 "$LOGS/race.log"; return 1; }
+  step "Go: race detector on the concurrent packages (store, graph client, query engine, archive)"
+  go test -count=1 -race ./pkg/store/ ./pkg/graph/ ./pkg/query/ ./pkg/archive/ > "$LOGS/race.log" 2>&1 || { tail -60 "$LOGS/race.log"; return 1; }
   cat "$LOGS/race.log"
   step "Go: backend build with mage (linux/amd64) into dist/"
   go tool mage -v build:linux || return 1
