@@ -49,6 +49,42 @@ frontend() {
   npm run -s build || return 1
 }
 
+# BEGIN postgres: a throwaway PostgreSQL cluster for the archive tests (pkg/archive).
+# Installs Debian's postgresql if missing, runs initdb in a temp dir (as the postgres
+# user when the script runs as root: initdb refuses root), listens on a Unix socket
+# in that dir only (no port to collide with), exports EXOTRACE_TEST_POSTGRES_DSN,
+# and stop_postgres (trapped on exit) stops the cluster and deletes the dir.
+PG_TMP=""
+PG_BIN=""
+start_postgres() {
+  if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    step "Installing Debian's PostgreSQL"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi
+    $SUDO apt-get update -qq || return 1
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null || return 1
+  fi
+  PG_BIN=$(compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -1)
+  PG_TMP=$(mktemp -d /tmp/exotrace-pg.XXXXXX) || return 1
+  local as=()
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_TMP" || return 1; as=(runuser -u postgres --); fi
+  step "Throwaway PostgreSQL ($PG_BIN) in $PG_TMP"
+  "${as[@]}" "$PG_BIN/initdb" -D "$PG_TMP/data" -U exotrace --auth=trust -E UTF8 >"$PG_TMP/initdb.log" 2>&1 \
+    || { cat "$PG_TMP/initdb.log"; return 1; }
+  "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 start \
+    -o "-c listen_addresses='' -c unix_socket_directories='$PG_TMP' -c fsync=off" >/dev/null \
+    || { cat "$PG_TMP/server.log"; return 1; }
+  export EXOTRACE_TEST_POSTGRES_DSN="host=$PG_TMP port=5432 user=exotrace dbname=postgres sslmode=disable"
+}
+stop_postgres() {
+  [ -n "$PG_TMP" ] || return 0
+  local as=()
+  if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); fi
+  "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$PG_TMP"
+  PG_TMP=""
+}
+# END postgres
+
 backend() {
   step "Go: gofmt, vet"
   local unformatted
@@ -61,8 +97,8 @@ backend() {
   go test -count=1 -v $pkgs > "$LOGS/go.log" 2>&1 || { grep -E -- '--- FAIL|^FAIL|panic:|_test.go:[0-9]+:' "$LOGS/go.log" | head -80; go_record "$LOGS/go.log" go; return 1; }
   grep -E '^(ok|FAIL|---)' "$LOGS/go.log" | grep -v -- '--- PASS' | grep -v -- '--- SKIP' || true
   go_record "$LOGS/go.log" "go test"
-  step "Go: race detector on the concurrent packages (store, graph client, query engine)"
-  go test -count=1 -race ./pkg/store/ ./pkg/graph/ ./pkg/query/ > "$LOGS/race.log" 2>&1 || { tail -60 "$LOGS/race.log"; return 1; }
+  step "Go: race detector on the concurrent packages (store, graph client, query engine, archive)"
+  go test -count=1 -race ./pkg/store/ ./pkg/graph/ ./pkg/query/ ./pkg/archive/ > "$LOGS/race.log" 2>&1 || { tail -60 "$LOGS/race.log"; return 1; }
   cat "$LOGS/race.log"
   fuzz || return 1
   step "Go: backend build with mage (linux/amd64) into dist/"
@@ -124,6 +160,8 @@ validate() {
 
 status=0
 install_system || status=1
+trap stop_postgres EXIT
+start_postgres || status=1
 frontend || status=1
 backend || status=1
 if [ $status = 0 ]; then host || status=1; fi

@@ -20,12 +20,17 @@ type Table struct {
 	// for a GUID row and 1 + the Dict id for any other id, whose ID is zero.
 	ID        []GUID
 	IDText    []uint32
-	MessageID []uint32 // dictionary ids, see Dict
-	Sender    []uint32
-	Recipient []uint32
-	Subject   []uint32
-	FromIP    []uint32
-	ToIP      []uint32
+	MessageID []uint32 // dictionary ids, see Dict; nil when CompactMsg
+	// CompactMsg tables (NewCompact) keep Message-IDs in Msg, outside the
+	// dictionary. The query engine and the store's merge still read MessageID,
+	// so only the archive's readers and benchmarks build them for now.
+	CompactMsg bool
+	Msg        MessageIDs
+	Sender     []uint32
+	Recipient  []uint32
+	Subject    []uint32
+	FromIP     []uint32
+	ToIP       []uint32
 }
 
 // TraceID is one encoded trace id: a GUID, or, when Text > 0, the Dict id
@@ -75,6 +80,40 @@ func New(dict *Dict, n int) *Table {
 	}
 }
 
+// NewCompact is New with Message-IDs kept in Msg rather than the dictionary.
+func NewCompact(dict *Dict, n int) *Table {
+	t := New(dict, n)
+	t.MessageID, t.CompactMsg = nil, true
+	t.Msg.off = make([]uint32, 0, n)
+	return t
+}
+
+// Seal ends the building of a table: columns grown by Append keep up to a
+// quarter (small tables: half) of spare capacity, which the store's cap counts,
+// so they are cut to length; a CompactMsg table also drops its build map.
+func (t *Table) Seal() {
+	t.Time = trim(t.Time)
+	t.Size = trim(t.Size)
+	t.Status = trim(t.Status)
+	t.ID = trim(t.ID)
+	t.IDText = trim(t.IDText)
+	t.MessageID = trim(t.MessageID)
+	t.Sender = trim(t.Sender)
+	t.Recipient = trim(t.Recipient)
+	t.Subject = trim(t.Subject)
+	t.FromIP = trim(t.FromIP)
+	t.ToIP = trim(t.ToIP)
+	t.Msg.Seal()
+}
+
+// trim returns s with no spare capacity (nil stays nil).
+func trim[T any](s []T) []T {
+	if cap(s) == len(s) {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
 // Len is the number of rows.
 func (t *Table) Len() int { return len(t.Time) }
 
@@ -119,7 +158,11 @@ func (t *Table) Append(tr trace.Trace) {
 	t.Size = append(t.Size, int32(size))
 	t.Status = append(t.Status, tr.Status)
 	t.AppendID(EncodeID(tr.ID, d.ID))
-	t.MessageID = append(t.MessageID, d.ID(tr.MessageID))
+	if t.CompactMsg {
+		t.Msg.Append(tr.MessageID, d)
+	} else {
+		t.MessageID = append(t.MessageID, d.ID(tr.MessageID))
+	}
 	t.Sender = append(t.Sender, d.ID(tr.Sender))
 	t.Recipient = append(t.Recipient, d.ID(tr.Recipient))
 	t.Subject = append(t.Subject, d.ID(tr.Subject))
@@ -130,9 +173,15 @@ func (t *Table) Append(tr trace.Trace) {
 // Row rebuilds trace i.
 func (t *Table) Row(i int) trace.Trace {
 	d := t.Dict
+	var msg string
+	if t.CompactMsg {
+		msg = t.Msg.String(i, d.View())
+	} else {
+		msg = d.String(t.MessageID[i])
+	}
 	return trace.Trace{
 		ID:        t.TraceID(i).String(d.View()),
-		MessageID: d.String(t.MessageID[i]),
+		MessageID: msg,
 		Received:  time.UnixMilli(t.Time[i]).UTC(),
 		Sender:    d.String(t.Sender[i]),
 		Recipient: d.String(t.Recipient[i]),
