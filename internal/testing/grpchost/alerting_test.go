@@ -21,7 +21,7 @@ import (
 )
 
 // The shipped rules are evaluated against the plugin binary as Grafana evaluates
-// them (pkg/alerteval), on one demo data source instance whose uid is the one the
+// them (internal/testing/alerteval), on one demo data source instance whose uid is the one the
 // rules name, so every evaluation shares the instance's trace cache.
 const (
 	rulesFile         = "../../../provisioning/alerting/rules.yaml"
