@@ -2,9 +2,12 @@ import React from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { DataSource } from '../datasource';
-import { QUERY_TYPES } from '../types';
+import { QueryEditorHelpProps } from '@grafana/data';
+
+import { MessageTraceQuery, QUERY_TYPES } from '../types';
 import { HELP_EXAMPLES, helpOrder, QueryHelp } from './QueryHelp';
+
+type QueryHelpProps = QueryEditorHelpProps<MessageTraceQuery>;
 
 describe('QueryHelp', () => {
   it('has an example for every query type and lists the edited type first', () => {
@@ -20,7 +23,7 @@ describe('QueryHelp', () => {
     const onClickExample = jest.fn();
     render(
       <QueryHelp
-        datasource={{} as DataSource}
+        datasource={{} as unknown as QueryHelpProps['datasource']}
         query={{ refId: 'B', queryType: 'top' }}
         onClickExample={onClickExample}
       />
