@@ -243,7 +243,10 @@ function sizeDistribution(id, gridPos) {
         { id: 'transpose', options: {} },
         {
           id: 'organize',
-          options: { indexByName: Object.fromEntries([['Field', 0], ...SIZE_BUCKETS.map(([b], i) => [b, i + 1])]) },
+          options: {
+            excludeByName: { Field: true },
+            indexByName: Object.fromEntries(SIZE_BUCKETS.map(([b], i) => [b, i])),
+          },
         },
       ],
       options: {
@@ -252,7 +255,7 @@ function sizeDistribution(id, gridPos) {
         valueMode: 'text',
         showUnfilled: true,
         namePlacement: 'left',
-        reduceOptions: { calcs: ['lastNotNull'], fields: '/.*/', values: false },
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
       },
     }
   );
