@@ -1,8 +1,9 @@
 // Writes the shipped dashboards (dashboards/*.json) from one description, so the three share
-// variables, filters, units and links. Run: node scripts/dashboards.mjs (then commit the JSON).
+// variables, filters, units and links. Run: node scripts/dashboards.mjs (then commit the JSON);
+// --check only reports files that differ from what this script writes.
 // Classic dashboard JSON with schemaVersion 41: Grafana 12.3 (the oldest in grafanaDependency)
 // loads it as is, and Grafana 13 file provisioning migrates it to the v2 schema when it is opened.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -859,11 +860,22 @@ const soc = dashboard(
   { time: { from: 'now-6h', to: 'now' } }
 );
 
+const check = process.argv.includes('--check');
+const stale = [];
 for (const [file, d] of [
   ['overview.json', overview],
   ['message-monitoring.json', monitoring],
   ['soc-wall.json', soc],
 ]) {
-  writeFileSync(join(out, file), JSON.stringify(d, null, 2) + '\n');
+  const text = JSON.stringify(d, null, 2) + '\n';
+  if (!check) {
+    writeFileSync(join(out, file), text);
+  } else if (readFileSync(join(out, file), 'utf8') !== text) {
+    stale.push(file);
+  }
 }
-console.log('dashboards written');
+if (stale.length) {
+  console.error(`dashboards/${stale.join(', ')} differ from scripts/dashboards.mjs: run node scripts/dashboards.mjs`);
+  process.exit(1);
+}
+console.log(check ? 'dashboards up to date' : 'dashboards written');

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { lastValueFrom } from 'rxjs';
@@ -79,6 +80,17 @@ describe('shipped dashboards', () => {
       // 41 is Grafana 12's schema: 12.3 (grafanaDependency) loads it as is, 13 migrates it to v2.
       expect(d.schemaVersion).toBe(41);
       expect(new Set(d.panels.map((p) => p.id)).size).toBe(d.panels.length);
+    }
+  });
+
+  it("are what scripts/dashboards.mjs writes, and every panel has the binary's frames in the fixtures", () => {
+    expect(execFileSync('node', [join(root, 'scripts', 'dashboards.mjs'), '--check'], { encoding: 'utf8' })).toContain(
+      'up to date'
+    );
+    for (const d of dashboards) {
+      for (const p of d.panels) {
+        expect(framesOf(d.uid, p.id).length).toBeGreaterThan(0);
+      }
     }
   });
 
