@@ -370,6 +370,7 @@ function tracesTable(id, title, gridPos, extraFilters, limit, description, rest 
         options: {
           excludeByName: {
             line: true,
+            level: true, // Explore's log level, if the backend adds one to the traces frame
             messageId: true,
             senderDomain: true,
             recipientDomain: true,
