@@ -1,6 +1,6 @@
 # Builds the plugin from source and runs it in Grafana with the demo provisioning.
 # Used by docker-compose.yaml; a machine with only Docker needs nothing else.
-ARG GRAFANA_VERSION=12.3.0
+ARG GRAFANA_VERSION=13.2.0
 
 FROM node:20-bookworm AS frontend
 WORKDIR /src

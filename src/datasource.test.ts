@@ -1,4 +1,4 @@
-import { CoreApp, DataSourceInstanceSettings, PluginMetaInfo, PluginType } from '@grafana/data';
+import { CoreApp, DataSourceInstanceSettings, PluginMetaInfo, PluginType, SupplementaryQueryType } from '@grafana/data';
 
 import { DataSource } from './datasource';
 import { FakeTemplateSrv, FakeVariable, RANGE } from './testUtils';
@@ -257,5 +257,44 @@ describe('DataSource', () => {
     await expect(ds.getTagValues({ key: 'status', filters: [], timeRange: RANGE })).resolves.toEqual([
       { text: 'failed', value: 'failed' },
     ]);
+  });
+});
+
+describe('Explore support', () => {
+  const ds = withVariables([]);
+
+  it('turns ADD_FILTER / ADD_FILTER_OUT into filter rows and ignores other actions', () => {
+    expect(ds.getSupportedQueryModifications()).toEqual(['ADD_FILTER', 'ADD_FILTER_OUT']);
+    const out = ds.modifyQuery(base, { type: 'ADD_FILTER_OUT', options: { key: 'status', value: 'delivered' } });
+    expect(out.filters).toEqual([{ dimension: 'status', op: 'neq', values: ['delivered'] }]);
+    expect(ds.modifyQuery(base, { type: 'ADD_STRING_FILTER', options: { value: 'x' } })).toBe(base);
+    const toggled = ds.toggleQueryFilter(base, { type: 'FILTER_FOR', options: { key: 'sender', value: 'a@x' } });
+    expect(ds.queryHasFilter(toggled, { key: 'sender', value: 'a@x' })).toBe(true);
+  });
+
+  it('asks for a logs volume per status over traces queries only, with their filters', () => {
+    const filters = [{ dimension: 'sender' as const, op: 'eq' as const, values: ['a@x'] }];
+    expect(ds.getSupportedSupplementaryQueryTypes()).toEqual(['LogsVolume']);
+    expect(ds.getSupplementaryQuery({ type: SupplementaryQueryType.LogsVolume }, { ...base, filters })).toEqual({
+      refId: 'log-volume-A',
+      datasource: undefined,
+      queryType: 'timeseries',
+      metric: 'count',
+      splitBy: 'status',
+      filters,
+    });
+    expect(
+      ds.getSupplementaryQuery({ type: SupplementaryQueryType.LogsVolume }, { refId: 'B', queryType: 'top' })
+    ).toBeUndefined();
+    expect(ds.getSupplementaryQuery({ type: SupplementaryQueryType.LogsSample }, base)).toBeUndefined();
+  });
+
+  it('supports annotations, starting from subject campaigns', () => {
+    expect(ds.annotations?.getDefaultQuery?.()).toEqual({
+      queryType: 'campaigns',
+      minMessages: 20,
+      limit: 10,
+      filters: [],
+    });
   });
 });

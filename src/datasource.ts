@@ -1,16 +1,29 @@
 import {
   AdHocVariableFilter,
   CoreApp,
+  DataQueryRequest,
+  DataQueryResponse,
   DataSourceGetTagKeysOptions,
   DataSourceGetTagValuesOptions,
   DataSourceInstanceSettings,
+  DataSourceWithQueryModificationSupport,
+  DataSourceWithSupplementaryQueriesSupport,
+  DataSourceWithToggleableQueryFiltersSupport,
   MetricFindValue,
+  QueryFilterOptions,
+  QueryFixAction,
   ScopedVars,
+  SupplementaryQueryOptions,
+  SupplementaryQueryType,
   TimeRange,
+  ToggleFilterAction,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import { map, Observable } from 'rxjs';
 
+import { applyAlias } from './alias';
 import { interpolateQuery } from './interpolate';
+import { addFilter, hasFilter, toggleFilter } from './queryFilters';
 import { DIMENSION_LABELS, incompleteReason } from './queryModel';
 import {
   ALERTING_DEFAULT_QUERY,
@@ -24,12 +37,107 @@ import {
 } from './types';
 import { MessageTraceVariableSupport } from './variables';
 
-export class DataSource extends DataSourceWithBackend<MessageTraceQuery, MessageTraceOptions> {
+/** Annotations start from subject campaigns: an orange band from a campaign's first to last message. */
+export const DEFAULT_ANNOTATION_QUERY: Partial<MessageTraceQuery> = {
+  queryType: 'campaigns',
+  minMessages: 20,
+  limit: 10,
+  filters: [],
+};
+
+export class DataSource
+  extends DataSourceWithBackend<MessageTraceQuery, MessageTraceOptions>
+  implements
+    DataSourceWithQueryModificationSupport<MessageTraceQuery>,
+    DataSourceWithToggleableQueryFiltersSupport<MessageTraceQuery>,
+    DataSourceWithSupplementaryQueriesSupport<MessageTraceQuery>
+{
   private dimensions?: Promise<DimensionsResponse | undefined>;
 
   constructor(instanceSettings: DataSourceInstanceSettings<MessageTraceOptions>) {
     super(instanceSettings);
     this.variables = new MessageTraceVariableSupport(this);
+    // Annotations run through the backend like panel queries; Grafana maps the frame's fields
+    // (firstSeen, lastSeen, template / indicator) to time, end and text.
+    this.annotations = { getDefaultQuery: () => DEFAULT_ANNOTATION_QUERY };
+  }
+
+  /** Applies each target's alias to its frames (legend names); everything else is the backend's. */
+  query(request: DataQueryRequest<MessageTraceQuery>): Observable<DataQueryResponse> {
+    const targets = new Map(
+      request.targets
+        .filter((t) => t.alias)
+        .map((t) => [t.refId, { alias: getTemplateSrv().replace(t.alias, request.scopedVars), metric: t.metric }])
+    );
+    const response = super.query(request);
+    if (targets.size === 0) {
+      return response;
+    }
+    return response.pipe(
+      map((res) => ({
+        ...res,
+        data: res.data.map((frame) => {
+          const t = targets.get(frame.refId);
+          return t ? applyAlias(frame, t.alias, t.metric) : frame;
+        }),
+      }))
+    );
+  }
+
+  /** Explore's "filter for value" / "filter out value" on a traces field. */
+  modifyQuery(query: MessageTraceQuery, action: QueryFixAction): MessageTraceQuery {
+    const key = action.options?.key;
+    const value = action.options?.value;
+    if (key === undefined || value === undefined) {
+      return query;
+    }
+    switch (action.type) {
+      case 'ADD_FILTER':
+        return addFilter(query, key, value, 'for');
+      case 'ADD_FILTER_OUT':
+        return addFilter(query, key, value, 'out');
+      default:
+        return query;
+    }
+  }
+
+  getSupportedQueryModifications(): string[] {
+    return ['ADD_FILTER', 'ADD_FILTER_OUT'];
+  }
+
+  toggleQueryFilter(query: MessageTraceQuery, filter: ToggleFilterAction): MessageTraceQuery {
+    const { key, value } = filter.options;
+    if (key === undefined || value === undefined) {
+      return query;
+    }
+    return toggleFilter(query, key, value, filter.type === 'FILTER_FOR' ? 'for' : 'out');
+  }
+
+  queryHasFilter(query: MessageTraceQuery, filter: QueryFilterOptions): boolean {
+    return filter.key !== undefined && filter.value !== undefined && hasFilter(query, filter.key, filter.value);
+  }
+
+  getSupportedSupplementaryQueryTypes(): SupplementaryQueryType[] {
+    return [SupplementaryQueryType.LogsVolume];
+  }
+
+  /** Explore's logs volume over traces: messages per status over time, with the same filters. */
+  getSupplementaryQuery(options: SupplementaryQueryOptions, query: MessageTraceQuery): MessageTraceQuery | undefined {
+    if (
+      options.type !== SupplementaryQueryType.LogsVolume ||
+      (query.queryType ?? 'traces') !== 'traces' ||
+      query.hide
+    ) {
+      return undefined;
+    }
+    return {
+      refId: `log-volume-${query.refId}`,
+      datasource: query.datasource,
+      queryType: 'timeseries',
+      metric: 'count',
+      splitBy: 'status',
+      filters: query.filters ?? [],
+    };
   }
 
   getDefaultQuery(app: CoreApp): Partial<MessageTraceQuery> {

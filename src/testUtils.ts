@@ -1,4 +1,11 @@
-import { dateTime, ScopedVars, TimeRange, TypedVariableModel } from '@grafana/data';
+import {
+  dateTime,
+  ScopedVars,
+  standardTransformers,
+  standardTransformersRegistry,
+  TimeRange,
+  TypedVariableModel,
+} from '@grafana/data';
 import { TemplateSrv } from '@grafana/runtime';
 
 import type { DataSource } from './datasource';
@@ -103,4 +110,25 @@ export function fakeDatasource(resources: FakeResources = {}) {
     preview: jest.Mock;
     getDimensions: jest.Mock;
   };
+}
+
+/**
+ * Registers @grafana/data's standard transformations, which Grafana's server registers at start,
+ * so tests and the browser harness can run a panel's transformations as Grafana would.
+ */
+export function initTransformers() {
+  standardTransformersRegistry.setInit(() => {
+    const seen = new Set<string>();
+    return Object.values(standardTransformers)
+      .filter((t) => !seen.has(t.id) && seen.add(t.id))
+      .map((t) => ({
+        id: t.id,
+        name: t.name,
+        description: t.description,
+        transformation: t,
+        editor: () => null,
+        imageDark: '',
+        imageLight: '',
+      }));
+  });
 }

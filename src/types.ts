@@ -105,6 +105,8 @@ export interface MessageTraceQuery extends DataQuery {
 
   // timeseries
   splitBy?: Dimension;
+  /** Legend name of each series, e.g. "{{status}} messages"; applied in the browser (src/alias.ts). */
+  alias?: string;
   /** "" = the panel's interval; else a duration such as 5m, 1h, 1d. */
   interval?: string;
   seriesLimit?: number;

@@ -77,7 +77,6 @@ test.describe('config editor in a real browser', () => {
 
     // the secret text areas are masked while typing
     await expect(cert).toHaveCSS('-webkit-text-security', 'disc');
-    await page.getByTestId('config-editor').screenshot({ path: 'src/img/screenshots/config-editor.png' });
 
     await page.getByText('Advanced: endpoints and TLS').click();
     const graph = page.getByLabel(/Graph base URL/);

@@ -17,6 +17,7 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
   loader: { '.svg': 'dataurl', '.png': 'dataurl', '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl' },
   logLevel: 'warning',
+  alias: { 'react-custom-scrollbars-2': join(here, 'shims', 'scrollbars.js') },
   minify: true,
   legalComments: 'none',
 });

@@ -18,6 +18,7 @@ import { VariableQueryEditor } from '../../src/components/VariableQueryEditor';
 import { DataSource } from '../../src/datasource';
 import { MessageTraceOptions, MessageTraceQuery, MessageTraceSecureJsonData } from '../../src/types';
 import { FakeTemplateSrv } from '../../src/testUtils';
+import { DashboardPreview } from './DashboardPreview';
 import { DIMENSIONS_FIXTURE, previewFixture, valuesFixture } from './fixtures';
 
 // Mounts the plugin's editors outside Grafana: Grafana's theme, a template service with a few
@@ -132,7 +133,9 @@ function ConfigPage() {
   return (
     <div className="harness-page" data-testid="config-page">
       <div className="harness-editor" data-testid="config-editor">
-        <ConfigEditor options={options} onOptionsChange={setOptions} />
+        <div data-testid="config-form">
+          <ConfigEditor options={options} onOptionsChange={setOptions} />
+        </div>
         <Button onClick={save} data-testid="save">
           Save &amp; test
         </Button>
@@ -143,10 +146,13 @@ function ConfigPage() {
 }
 
 function QueryPage({ variable }: { variable: boolean }) {
-  const [query, setQuery] = useState<MessageTraceQuery>(
-    variable
-      ? { refId: 'variable', queryType: 'values', dimension: 'sender' }
-      : { refId: 'A', queryType: 'traces', filters: [] }
+  // ?query=<JSON> starts from a given query (catalogue screenshots).
+  const [query, setQuery] = useState<MessageTraceQuery>(() =>
+    params.has('query')
+      ? (JSON.parse(params.get('query')!) as MessageTraceQuery)
+      : variable
+        ? { refId: 'variable', queryType: 'values', dimension: 'sender' }
+        : { refId: 'A', queryType: 'traces', filters: [] }
   );
   const [runs, setRuns] = useState<MessageTraceQuery[]>([]);
   const Editor = variable ? VariableQueryEditor : QueryEditor;
@@ -179,7 +185,13 @@ function App() {
   return (
     <ThemeContext.Provider value={theme}>
       <GlobalStyles />
-      {page === 'config' ? <ConfigPage /> : <QueryPage variable={page === 'variable'} />}
+      {page === 'dashboard' ? (
+        <DashboardPreview uid={params.get('uid') ?? 'exotrace-overview'} />
+      ) : page === 'config' ? (
+        <ConfigPage />
+      ) : (
+        <QueryPage variable={page === 'variable'} />
+      )}
     </ThemeContext.Provider>
   );
 }
