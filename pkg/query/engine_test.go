@@ -236,7 +236,7 @@ func TestFiltersSelectRows(t *testing.T) {
 func TestTracesNewestFirstWithDerivedFields(t *testing.T) {
 	e, _ := newFixtureEngine()
 	frame := runOK(t, e, dq(t, map[string]any{"queryType": "traces", "limit": 3}))
-	want := []string{"time", "line", "id", "messageId", "sender", "senderDomain", "recipient", "recipientDomain",
+	want := []string{"time", "line", "level", "id", "messageId", "sender", "senderDomain", "recipient", "recipientDomain",
 		"subject", "size", "fromIP", "toIP", "status", "direction"}
 	if got := fieldNames(frame); !reflect.DeepEqual(got, want) {
 		t.Fatalf("fields = %v, want %v", got, want)
@@ -263,7 +263,7 @@ func TestTracesNewestFirstWithDerivedFields(t *testing.T) {
 	if got := column(t, frame, "line")[0]; got != "[delivered] "+bob+" → "+carol+": Weekly report 2026-11-20 (3000 bytes)" {
 		t.Errorf("line = %q", got)
 	}
-	link := frame.Fields[2].Config.Links[0].Internal
+	link := frame.Fields[fieldIndex(t, frame, "id")].Config.Links[0].Internal
 	wantQuery := map[string]any{"refId": "details", "queryType": "details", "traceId": "${__data.fields.id}", "recipient": "${__data.fields.recipient}"}
 	if link.DatasourceUID != "ds-uid" || !reflect.DeepEqual(link.Query, wantQuery) {
 		t.Errorf("details link = %+v", link)
@@ -431,4 +431,38 @@ func TestCampaignAlertOutput(t *testing.T) {
 	if bad.Error == nil || !strings.Contains(bad.Error.Error(), `unknown output "ratio"`) {
 		t.Errorf("bad output error = %v", bad.Error)
 	}
+}
+
+// Explore colours log rows by level: failed is an error, quarantined and spam a
+// warning, everything else info. The fixture has 5 delivered, 2 failed, 2
+// quarantined and 1 filteredAsSpam.
+func TestTracesLogLevels(t *testing.T) {
+	e, _ := newFixtureEngine()
+	frame := runOK(t, e, dq(t, map[string]any{"queryType": "traces", "limit": 100}))
+	byStatus := map[string]map[string]int{}
+	status, level := frame.Fields[fieldIndex(t, frame, "status")], frame.Fields[fieldIndex(t, frame, "level")]
+	for i := range frame.Rows() {
+		s, l := status.At(i).(string), level.At(i).(string)
+		if byStatus[s] == nil {
+			byStatus[s] = map[string]int{}
+		}
+		byStatus[s][l]++
+	}
+	want := map[string]map[string]int{
+		"delivered": {"info": 5}, "failed": {"error": 2}, "quarantined": {"warning": 2}, "filteredAsSpam": {"warning": 1},
+	}
+	if !reflect.DeepEqual(byStatus, want) {
+		t.Fatalf("levels by status = %v, want %v", byStatus, want)
+	}
+}
+
+func fieldIndex(t *testing.T, f *data.Frame, name string) int {
+	t.Helper()
+	for i, fl := range f.Fields {
+		if fl.Name == name {
+			return i
+		}
+	}
+	t.Fatalf("no field %q in %v", name, fieldNames(f))
+	return -1
 }

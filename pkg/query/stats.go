@@ -21,10 +21,18 @@ func stats(ctx context.Context, req *request) (data.Frames, error) {
 		}
 		f := req.statField(s, &sum)
 		f.Labels = data.Labels{"stat": string(s)}
-		f.Config = &data.FieldConfig{DisplayNameFromDS: string(s)}
+		f.Config = &data.FieldConfig{DisplayNameFromDS: statTitles[s]}
 		frame.Fields = append(frame.Fields, f)
 	}
 	return data.Frames{frame}, nil
+}
+
+// statTitles are the words a stat panel shows under each number; the field name
+// and the stat label keep the option's name, which alert rules use.
+var statTitles = map[Stat]string{
+	StatCount: "Messages", StatSizeSum: "Total size", StatSizeAvg: "Average size", StatSizeMax: "Largest message",
+	StatDistinctSenders: "Distinct senders", StatDistinctRecipients: "Distinct recipients",
+	StatDistinctSenderDomains: "Sender domains", StatDistinctRecipientDomains: "Recipient domains",
 }
 
 var statDistincts = map[Stat]columns.Dimension{

@@ -80,7 +80,33 @@ func (req *request) traceFields(refs []columns.RowRef) []*data.Field {
 	// Explore's logs view shows the first string field as the log line: make it a
 	// readable summary rather than a GUID.
 	line := data.NewField("line", nil, summaryLines(fields))
-	return append(fields[:1], append([]*data.Field{line}, fields[1:]...)...)
+	level := data.NewField("level", nil, logLevels(fields))
+	return append(fields[:1], append([]*data.Field{line, level}, fields[1:]...)...)
+}
+
+// logLevels gives each row the log level Explore colours it by: a failed message
+// is an error, quarantined or spam-filtered mail a warning, the rest info.
+func logLevels(fields []*data.Field) []string {
+	var status *data.Field
+	for _, f := range fields {
+		if f.Name == "status" {
+			status = f
+		}
+	}
+	levels := make([]string, fields[0].Len())
+	for i := range levels {
+		levels[i] = "info"
+		if status == nil {
+			continue
+		}
+		switch status.At(i) {
+		case "failed":
+			levels[i] = "error"
+		case "quarantined", "filteredAsSpam":
+			levels[i] = "warning"
+		}
+	}
+	return levels
 }
 
 // summaryLines renders "[status] sender → recipient: subject (size bytes)" per row.
