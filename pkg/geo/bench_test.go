@@ -63,4 +63,3 @@ func BenchmarkShippedMillion(b *testing.B) {
 	b.Run("cached-50k-distinct", func(b *testing.B) { benchmarkMillion(b, NewCached(db, cacheSize), 50_000) })
 	b.Run("cached-1M-distinct", func(b *testing.B) { benchmarkMillion(b, NewCached(db, cacheSize), 1_000_000) })
 }
-

@@ -75,6 +75,17 @@ func (b Block[V]) Check() error {
 // twice with the same value counts once; crossing blocks, and one block listed
 // twice with different values, are errors naming both.
 func New[V comparable](blocks []Block[V], where func(int) string) (*Index[V], error) {
+	return build(blocks, where, false)
+}
+
+// NewLenient is New for data known to hold crossing blocks, such as merged
+// routing tables: where two blocks cross, the one starting later wins their
+// common part. It still refuses invalid blocks.
+func NewLenient[V comparable](blocks []Block[V], where func(int) string) (*Index[V], error) {
+	return build(blocks, where, true)
+}
+
+func build[V comparable](blocks []Block[V], where func(int) string, lenient bool) (*Index[V], error) {
 	order := make([]int, len(blocks))
 	for i, b := range blocks {
 		if err := b.Check(); err != nil {
@@ -93,17 +104,23 @@ func New[V comparable](blocks []Block[V], where func(int) string) (*Index[V], er
 		}
 		if len(f.stack) > 0 {
 			top := f.top()
-			if to(i).Cmp(to(top)) > 0 {
+			if to(i).Cmp(to(top)) > 0 && !lenient {
 				return nil, overlap(blocks, where, i, top)
 			}
 			if from(i) == from(top) && to(i) == to(top) {
-				if blocks[i].Value != blocks[top].Value {
+				if blocks[i].Value != blocks[top].Value && !lenient {
 					return nil, overlap(blocks, where, i, top)
 				}
 				continue // listed twice
 			}
 			if f.cursor.Cmp(from(i)) < 0 {
 				f.emit(f.cursor, from(i).prev(), blocks[top].Value)
+			}
+			if lenient {
+				// Open blocks ending inside i lose the rest of their range to it.
+				for len(f.stack) > 0 && to(f.top()).Cmp(to(i)) <= 0 {
+					f.stack = f.stack[:len(f.stack)-1]
+				}
 			}
 		}
 		f.cursor, f.done = from(i), false

@@ -85,3 +85,20 @@ func TestNewErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestLenientCrossing(t *testing.T) {
+	ix, err := NewLenient([]Block[string]{
+		blk("1.0.0.0", "1.0.0.255", "A"), blk("1.0.0.128", "1.0.1.255", "B"), // B crosses A's end
+		blk("1.0.1.0", "1.0.1.9", "C"),                                 // nested in B
+		blk("2.0.0.0", "2.0.0.9", "D"), blk("2.0.0.0", "2.0.0.9", "E"), // same block twice
+	}, where)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ip, want := range map[string]string{"1.0.0.0": "A", "1.0.0.127": "A", "1.0.0.128": "B", "1.0.0.255": "B",
+		"1.0.1.0": "C", "1.0.1.9": "C", "1.0.1.10": "B", "1.0.1.255": "B", "1.0.2.0": "", "2.0.0.5": "D"} {
+		if got, _ := ix.Lookup(netip.MustParseAddr(ip)); got != want {
+			t.Errorf("Lookup(%s) = %q, want %q", ip, got, want)
+		}
+	}
+}
