@@ -37,8 +37,8 @@ type Indicator struct {
 	Labels     []string
 	// Provider names the feed or service the indicator came from (empty for a
 	// single local feed); Ref is its id there, which incremental refreshes merge on.
-	Provider string    `json:",omitempty"`
-	Ref      string    `json:",omitempty"`
+	Provider string `json:",omitempty"`
+	Ref      string `json:",omitempty"`
 	// FirstSeen and LastSeen are the provider's published and last-updated times
 	// (zero when it gives none).
 	FirstSeen time.Time `json:",omitzero"`

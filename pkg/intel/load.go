@@ -10,7 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-		"strings"
+	"strings"
 )
 
 // checkEvery is how many records are read between looks at the context.
