@@ -5,6 +5,8 @@ import { DataSourceSettings } from '@grafana/data';
 import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
+import { config } from '@grafana/runtime';
+
 import { MessageTraceOptions, MessageTraceSecureJsonData } from '../types';
 import { ConfigEditor } from './ConfigEditor';
 
@@ -231,6 +233,7 @@ describe('ConfigEditor', () => {
   });
 
   it('offers the auth types and hides what they do not use', async () => {
+    config.azure = { ...config.azure, managedIdentityEnabled: true, workloadIdentityEnabled: true };
     const { user, last } = renderConfig(settings({ mode: 'tenant', tenantId: GUID }));
     const auth = screen.getByLabelText(/Authentication/);
     await user.click(auth);
