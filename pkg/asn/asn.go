@@ -79,7 +79,7 @@ func LoadCSV(ctx context.Context, readers ...io.Reader) (*Table, error) {
 	if len(b.blocks) == 0 {
 		return nil, errors.New("no AS ranges found: expected lines of start_ip,end_ip,asn,organisation")
 	}
-	ix, err := iprange.NewLenient(b.blocks, func(i int) string { return b.where[i] })
+	ix, err := iprange.NewLenient(b.blocks, b.where)
 	if err != nil {
 		return nil, err
 	}
@@ -88,12 +88,28 @@ func LoadCSV(ctx context.Context, readers ...io.Reader) (*Table, error) {
 
 type builder struct {
 	blocks []iprange.Block[uint32]
-	where  []string
+	lines  []int32 // of each block; file numbers where a new reader starts
+	starts []int   // first block index of each reader
 	nets   []Network
 	ids    map[Network]uint32
 }
 
-func (b *builder) read(ctx context.Context, r io.Reader, file int) error {
+// where names block i in errors: its line, and its file when several were read.
+func (b *builder) where(i int) string {
+	file := 0
+	for f, start := range b.starts {
+		if i >= start {
+			file = f
+		}
+	}
+	if file == 0 {
+		return fmt.Sprintf("line %d", b.lines[i])
+	}
+	return fmt.Sprintf("file %d line %d", file+1, b.lines[i])
+}
+
+func (b *builder) read(ctx context.Context, r io.Reader, _ int) error {
+	b.starts = append(b.starts, len(b.blocks))
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord, cr.Comment, cr.ReuseRecord = -1, '#', true
 	for n := 0; ; n++ {
@@ -122,11 +138,7 @@ func (b *builder) read(ctx context.Context, r io.Reader, file int) error {
 			b.nets = append(b.nets, net)
 		}
 		blk.Value = id
-		where := fmt.Sprintf("line %d", line)
-		if file > 0 {
-			where = fmt.Sprintf("file %d line %d", file+1, line)
-		}
-		b.blocks, b.where = append(b.blocks, blk), append(b.where, where)
+		b.blocks, b.lines = append(b.blocks, blk), append(b.lines, int32(line))
 	}
 }
 
