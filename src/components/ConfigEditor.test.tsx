@@ -181,7 +181,9 @@ describe('ConfigEditor', () => {
     const geo = screen.getByLabelText(/IP-to-country database/);
     const intel = screen.getByLabelText(/Threat-intel feed/);
     expect(
-      screen.getByText(/IP-to-country CSV \(start_ip,end_ip,country\), optionally .gz; empty = no geo queries/)
+      screen.getByText(
+        /IP-to-country CSV \(start_ip,end_ip,country\), optionally .gz, reloaded when it changes; empty = the shipped ip-location-db database/
+      )
     ).toBeInTheDocument();
     expect(
       screen.getByText(/\.csv \(indicator,kind,confidence,actor,labels\) or \.json; empty = no threat queries/)
