@@ -199,6 +199,24 @@ func (e *enrichment) IntelNotices() []string {
 	return e.intel.Notices()
 }
 
+// GeoNotices is the notice geo queries and country dimensions carry while the
+// configured database cannot be loaded (the last good copy, or the shipped
+// database, answers meanwhile).
+func (e *enrichment) GeoNotices() []string {
+	if e == nil || e.geoLive == nil {
+		return nil
+	}
+	s := e.geoLive.Status()
+	if s.Err == nil {
+		return nil
+	}
+	using := "the shipped database"
+	if s.Info.Source != "" {
+		using = "its copy of " + s.Info.Built.Format("2006-01-02 15:04 MST")
+	}
+	return []string{fmt.Sprintf("The IP-to-country database could not be loaded, countries come from %s: %v", using, s.Err)}
+}
+
 // WatchlistNotices likewise for watchlist queries.
 func (e *enrichment) WatchlistNotices() []string {
 	if e == nil || e.watch == nil {

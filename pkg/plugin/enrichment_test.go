@@ -158,6 +158,29 @@ func TestBrokenIntelIsolated(t *testing.T) {
 	}
 }
 
+// A configured geo file that does not load: the shipped database answers, and
+// health and the geo notice say why.
+func TestBrokenGeoFileFallsBack(t *testing.T) {
+	extra := fakeMicrosoft(t)
+	extra["geoDatabasePath"] = filepath.Join(t.TempDir(), "missing.mmdb")
+	ds, err := newDatasource(context.Background(), tenantSettings(t, extra, nil), time.Now)
+	if err != nil || ds.settingsErr != nil {
+		t.Fatal(err, ds.settingsErr)
+	}
+	defer ds.Dispose()
+	if c, ok := ds.enrich.geo.Country(mustAddr("133.1.1.1")); c != "JP" || !ok {
+		t.Errorf("Country = %q, %v; want the shipped database's JP", c, ok)
+	}
+	n := ds.enrich.GeoNotices()
+	if len(n) != 1 || !strings.Contains(n[0], "countries come from the shipped database: opening the geo database") {
+		t.Errorf("GeoNotices = %q", n)
+	}
+	res, _ := ds.CheckHealth(context.Background(), nil)
+	if res.Status != backend.HealthStatusOk || !strings.Contains(res.Message, "until the configured file loads") || !strings.Contains(res.Message, "Warning: Geo: opening the geo database") {
+		t.Errorf("health = %v %q", res.Status, res.Message)
+	}
+}
+
 func TestAzureIdentityModes(t *testing.T) {
 	mi := map[string]any{"authType": "managedIdentity"}
 	wi := map[string]any{"authType": "workloadIdentity"}
