@@ -1,5 +1,6 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
+import { IntelProviderOptions, WatchlistOptions } from './enrichment';
 
 // The query model is the contract in docs/query-model.md; pkg/query/model.go implements the same
 // document. Change both together.
@@ -201,6 +202,12 @@ export interface MessageTraceOptions extends DataSourceJsonData {
   geoDatabasePath?: string;
   /** Tenant mode: threat-intel feed (.csv or .json) on the Grafana server; empty = no threat queries. */
   threatIntelPath?: string;
+  /** Tenant mode: ASN database replacing the shipped one (MMDB or start,end,asn,org CSV). */
+  asnDatabasePath?: string;
+  /** Threat-intel providers refreshed in the background (see docs/enrichment.md). */
+  intelProviders?: IntelProviderOptions[];
+  /** Lists of internal users to watch. */
+  watchlists?: WatchlistOptions[];
 }
 
 /** Secrets, stored encrypted in secureJsonData; the browser only ever sees secureJsonFields flags. */
@@ -210,6 +217,9 @@ export interface MessageTraceSecureJsonData {
   clientCertificate?: string;
   /** PEM private key of that certificate. */
   privateKey?: string;
+  /** One secret per threat-intel provider and per watchlist, keyed by its id. */
+  [provider: `intelSecret.${string}`]: string | undefined;
+  [list: `watchlistSecret.${string}`]: string | undefined;
 }
 
 export const OPTION_DEFAULTS = {

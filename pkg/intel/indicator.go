@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Kind is what an indicator's value is.
@@ -33,6 +35,42 @@ type Indicator struct {
 	Confidence int // 0–100: ≥85 high, ≥50 medium, ≥15 low, else unverified
 	Actor      string
 	Labels     []string
+	// Provider names the feed or service the indicator came from (empty for a
+	// single local feed); Ref is its id there, which incremental refreshes merge on.
+	Provider string `json:",omitempty"`
+	Ref      string `json:",omitempty"`
+	// FirstSeen and LastSeen are the provider's published and last-updated times
+	// (zero when it gives none).
+	FirstSeen time.Time `json:",omitzero"`
+	LastSeen  time.Time `json:",omitzero"`
+}
+
+// Confidence bands: a word given for a confidence means the bottom of its band.
+const (
+	ConfidenceHigh   = 85
+	ConfidenceMedium = 50
+	ConfidenceLow    = 15
+)
+
+// ParseConfidence reads a confidence given as a whole number from 0 to 100 or as
+// a word: high, medium, low, or unverified / none (0), any case.
+func ParseConfidence(s string) (int, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch s {
+	case "high":
+		return ConfidenceHigh, nil
+	case "medium", "moderate":
+		return ConfidenceMedium, nil
+	case "low":
+		return ConfidenceLow, nil
+	case "unverified", "none", "unknown":
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 100 {
+		return 0, fmt.Errorf("confidence %q is not a whole number from 0 to 100 nor high, medium or low", s)
+	}
+	return n, nil
 }
 
 // normalize validates ind and returns it in canonical form. An empty kind is

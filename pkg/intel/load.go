@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 )
 
@@ -117,9 +116,9 @@ func parseRecord(rec []string) (Indicator, error) {
 		return Indicator{}, fmt.Errorf("want indicator,kind,confidence[,actor[,labels]], got %d field(s)", len(rec))
 	}
 	rec = append(rec, "", "")[:5]
-	conf, err := strconv.Atoi(strings.TrimSpace(rec[2]))
+	conf, err := ParseConfidence(rec[2])
 	if err != nil {
-		return Indicator{}, fmt.Errorf("confidence %q is not a whole number from 0 to 100", rec[2])
+		return Indicator{}, err
 	}
 	var labels []string
 	if strings.TrimSpace(rec[4]) != "" {

@@ -60,11 +60,11 @@ func TestLoadCSVErrors(t *testing.T) {
 		line     int // 0: not a LineError
 		want     string
 	}{
-		{"confidence", "a@b.example,email,high\n", 1, `line 1: confidence "high" is not a whole number from 0 to 100`},
+		{"confidence", "a@b.example,email,very\n", 1, `line 1: confidence "very" is not a whole number from 0 to 100 nor high, medium or low`},
 		{"fields", "indicator,kind,confidence\na@b.example,email\n", 2, "line 2: want indicator,kind,confidence[,actor[,labels]], got 2 field(s)"},
 		{"too many", "a@b.example,email,5,x,y,z\n", 1, "got 6 field(s)"},
 		{"kind", "# c\n\na@b.example,sha256,5\n", 3, `line 3: unknown kind "sha256"`},
-		{"range", "1.2.3.4,ip,150\n", 1, "line 1: confidence 150 is out of range"},
+		{"range", "1.2.3.4,ip,150\n", 1, `line 1: confidence "150" is not a whole number from 0 to 100`},
 		{"duplicate", "1.2.3.4,,5\n5.6.7.8,,5\n1.2.3.4,ip,9\n", 0, "line 3: ip 1.2.3.4 is already listed at line 1"},
 		{"quote", "\"a@b.example,email,5\n", 0, "reading the CSV: parse error on line 1"},
 	}

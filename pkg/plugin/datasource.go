@@ -48,6 +48,7 @@ type Datasource struct {
 	graph       *graph.Client // nil in demo mode
 	store       *store.Store
 	engine      *query.Engine
+	enrich      *enrichment // tenant mode's geo, networks, threat intel, watchlists
 	resources   backend.CallResourceHandler
 	now         func() time.Time
 }
@@ -101,9 +102,8 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 			return fmt.Errorf("cannot set up the Microsoft Graph client: %w", err)
 		}
 		ds.graph, ds.source = c, c
-		if geoIP, feed, err = tenantEnrichment(ctx, st); err != nil {
-			return err
-		}
+		ds.enrich = newEnrichment(ctx, st, uid)
+		geoIP, feed = ds.enrich.geo, ds.enrich.feed()
 	}
 	ds.domains = domains
 	ds.store = store.New(ds.source, store.Options{Now: ds.now})
@@ -140,31 +140,6 @@ func demoEnrichment() (geo.Resolver, intel.Feed, error) {
 	return geo.Func(demo.GeoIP), feed, nil
 }
 
-// tenantEnrichment loads the optional IP-to-country database and threat-intel feed
-// the administrator mounted on the Grafana server. Interfaces stay nil when no path
-// is set, so geo and threat queries explain what is missing.
-func tenantEnrichment(ctx context.Context, st Settings) (geo.Resolver, intel.Feed, error) {
-	var (
-		geoIP geo.Resolver
-		feed  intel.Feed
-	)
-	if st.GeoDatabasePath != "" {
-		t, err := geo.LoadFile(ctx, st.GeoDatabasePath)
-		if err != nil {
-			return nil, nil, backend.DownstreamError(fmt.Errorf("the data source settings need fixing: IP-to-country database: %w", err))
-		}
-		geoIP = t
-	}
-	if st.ThreatIntelPath != "" {
-		f, err := intel.LoadFile(ctx, st.ThreatIntelPath)
-		if err != nil {
-			return nil, nil, backend.DownstreamError(fmt.Errorf("the data source settings need fixing: threat-intel feed: %w", err))
-		}
-		feed = f
-	}
-	return geoIP, feed, nil
-}
-
 func (st Settings) graphConfig() graph.Config {
 	return graph.Config{
 		TenantID:                st.TenantID,
@@ -173,7 +148,8 @@ func (st Settings) graphConfig() graph.Config {
 		ClientSecret:            st.ClientSecret,
 		CertificatePEM:          st.ClientCertificate,
 		PrivateKeyPEM:           st.PrivateKey,
-		ManagedIdentityClientID: st.ManagedIdentityClientID,
+		ManagedIdentityClientID: st.managedIdentityClientID(),
+		FederatedTokenFile:      st.Azure.WorkloadTokenFile,
 		LoginBaseURL:            st.LoginBaseURL,
 		GraphBaseURL:            st.GraphBaseURL,
 		CACertPEM:               st.CACertificate,
@@ -193,6 +169,7 @@ func (ds *Datasource) Dispose() {
 	if ds.graph != nil {
 		ds.graph.Close() // after the store: its fetches use the client
 	}
+	ds.enrich.close()
 }
 
 // CallResource serves the editor's look-ups (see routes).

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -29,11 +30,27 @@ func (ds *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthReq
 	if err := ds.graph.Probe(ctx); err != nil {
 		return healthError(graph.Explain(err).Error()), nil
 	}
-	return &backend.CheckHealthResult{
-		Status: backend.HealthStatusOk,
-		Message: fmt.Sprintf("Connected to Microsoft Graph message trace for tenant %s. Request budget: %d requests per 5 minutes.",
-			ds.settings.TenantID, ds.settings.RequestBudget),
-	}, nil
+	msg := fmt.Sprintf("Connected to Microsoft Graph message trace for tenant %s. Request budget: %d requests per 5 minutes.",
+		ds.settings.TenantID, ds.settings.RequestBudget)
+	return withEnrichment(&backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: msg}, ds.enrich), nil
+}
+
+// withEnrichment adds what geo, networks and threat intel use, and their
+// warnings, to a healthy result; a broken provider or database never turns the
+// data source's health red, as every query that does not need it still works.
+func withEnrichment(res *backend.CheckHealthResult, e *enrichment) *backend.CheckHealthResult {
+	if e == nil {
+		return res
+	}
+	summary, warnings := e.health()
+	if summary != "" {
+		res.Message += " " + summary + "."
+	}
+	if len(warnings) > 0 {
+		res.Message += " Warning: " + strings.Join(warnings, "; ")
+		res.JSONDetails, _ = json.Marshal(map[string][]string{"warnings": warnings})
+	}
+	return res
 }
 
 func (ds *Datasource) demoHealth(ctx context.Context) *backend.CheckHealthResult {

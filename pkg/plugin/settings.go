@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -63,6 +64,14 @@ type Settings struct {
 	// mode; the demo tenant ships its own).
 	GeoDatabasePath string `json:"geoDatabasePath"`
 	ThreatIntelPath string `json:"threatIntelPath"`
+	// Enrichment (enrichment_settings.go): an ASN database replacing the shipped
+	// one, threat-intel providers, watchlists, and where their copies persist.
+	ASNDatabasePath string                  `json:"asnDatabasePath"`
+	IntelProviders  []IntelProviderSettings `json:"intelProviders"`
+	Watchlists      []WatchlistSettings     `json:"watchlists"`
+	IntelDataDir    string                  `json:"intelDataDir"`
+	// Azure is what Grafana's [azure] section allows, from the environment.
+	Azure AzureSettings `json:"-"`
 	// DemoSeed and DemoReplay tune the demo tenant; the ConfigEditor does not show them.
 	// DemoAnchor (RFC 3339) pins the demo tenant's reference time for reproducible
 	// demos and tests; empty = the time the plugin started.
@@ -93,6 +102,8 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	st.ClientSecret = s.DecryptedSecureJSONData["clientSecret"]
 	st.ClientCertificate = s.DecryptedSecureJSONData["clientCertificate"]
 	st.PrivateKey = s.DecryptedSecureJSONData["privateKey"]
+	st.loadEnrichmentSecrets(s.DecryptedSecureJSONData)
+	st.Azure = azureFromEnv(os.Getenv)
 	st.applyDefaults()
 	return st, nil
 }
@@ -152,6 +163,7 @@ func (st Settings) Validate(now time.Time, certCheck func(cert, key string, now 
 			add("accepted domain %q is not a domain name: write it like contoso.com, without @ or spaces", d)
 		}
 	}
+	errs = append(errs, st.validateEnrichment()...)
 	if st.RequestBudget < 1 || st.RequestBudget > MaxRequestBudget {
 		add("request budget %d is out of range: Microsoft allows %d requests per 5 minutes per tenant; use 1–%d (default %d)", st.RequestBudget, MaxRequestBudget, MaxRequestBudget, DefaultRequestBudget)
 	}
@@ -186,6 +198,7 @@ func (st Settings) validateTenant(now time.Time, certCheck func(cert, key string
 			}
 		}
 	case AuthManagedIdentity, AuthWorkloadIdentity:
+		errs = append(errs, st.validateAzure()...)
 	default:
 		add("authentication type %q is not known: choose clientSecret, clientCertificate, managedIdentity or workloadIdentity", st.AuthType)
 	}

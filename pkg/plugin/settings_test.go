@@ -44,6 +44,8 @@ func TestLoadSettingsBadJSON(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
+	// Grafana has managed identity on here; TestAzureIdentityModes covers it off.
+	t.Setenv("GFAZPL_MANAGED_IDENTITY_ENABLED", "true")
 	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	certErr := errors.New("expired on 2025-01-01")
 	certCheck := func(cert, key string, _ time.Time) error {

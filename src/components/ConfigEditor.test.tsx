@@ -5,6 +5,8 @@ import { DataSourceSettings } from '@grafana/data';
 import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
+import { config } from '@grafana/runtime';
+
 import { MessageTraceOptions, MessageTraceSecureJsonData } from '../types';
 import { ConfigEditor } from './ConfigEditor';
 
@@ -179,7 +181,9 @@ describe('ConfigEditor', () => {
     const geo = screen.getByLabelText(/IP-to-country database/);
     const intel = screen.getByLabelText(/Threat-intel feed/);
     expect(
-      screen.getByText(/IP-to-country CSV \(start_ip,end_ip,country\), optionally .gz; empty = no geo queries/)
+      screen.getByText(
+        /IP-to-country CSV \(start_ip,end_ip,country\), optionally .gz, reloaded when it changes; empty = the shipped ip-location-db database/
+      )
     ).toBeInTheDocument();
     expect(
       screen.getByText(/\.csv \(indicator,kind,confidence,actor,labels\) or \.json; empty = no threat queries/)
@@ -231,6 +235,7 @@ describe('ConfigEditor', () => {
   });
 
   it('offers the auth types and hides what they do not use', async () => {
+    config.azure = { ...config.azure, managedIdentityEnabled: true, workloadIdentityEnabled: true };
     const { user, last } = renderConfig(settings({ mode: 'tenant', tenantId: GUID }));
     const auth = screen.getByLabelText(/Authentication/);
     await user.click(auth);

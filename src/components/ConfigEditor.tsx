@@ -9,6 +9,7 @@ import { SettingsErrors, SettingsField, validateSettings } from '../validation';
 import { AdvancedSection } from './config/AdvancedSection';
 import { AuthSection } from './config/AuthSection';
 import { EnrichmentSection } from './config/EnrichmentSection';
+import { IntelProvidersSection, WatchlistsSection } from './config/IntelProvidersSection';
 import { AcceptedDomainsField, RequestBudgetField } from './config/TenantOptions';
 import { SecretKey, SectionProps } from './config/types';
 
@@ -131,6 +132,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </FieldSet>
       )}
       <EnrichmentSection {...section} demo={mode === 'demo'} />
+      {mode !== 'demo' && <IntelProvidersSection {...section} />}
+      {mode !== 'demo' && <WatchlistsSection {...section} />}
       {mode === 'tenant' && <AdvancedSection {...section} />}
     </Stack>
   );

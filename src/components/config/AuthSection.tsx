@@ -1,5 +1,6 @@
 import React from 'react';
 import { SelectableValue } from '@grafana/data';
+import { config } from '@grafana/runtime';
 import { Field, Input, SecretInput, SecretTextArea, Select } from '@grafana/ui';
 
 import { AuthType, OPTION_DEFAULTS } from '../../types';
@@ -16,6 +17,20 @@ const AUTH_OPTIONS: Array<SelectableValue<AuthType>> = [
   { label: 'Managed identity', value: 'managedIdentity', description: 'Grafana runs in Azure with a managed identity' },
   { label: 'Workload identity', value: 'workloadIdentity', description: 'Grafana runs in AKS with workload identity' },
 ];
+
+/**
+ * The auth types Grafana allows: managed and workload identity only when its [azure] section turns
+ * them on (the backend refuses them otherwise). A stored type stays listed so it can be changed.
+ */
+function authOptions(current: AuthType): Array<SelectableValue<AuthType>> {
+  const azure = config.azure;
+  const allowed = (v?: AuthType) =>
+    v === current ||
+    (v !== 'managedIdentity' && v !== 'workloadIdentity') ||
+    (v === 'managedIdentity' && !!azure?.managedIdentityEnabled) ||
+    (v === 'workloadIdentity' && !!azure?.workloadIdentityEnabled);
+  return AUTH_OPTIONS.filter((o) => allowed(o.value));
+}
 
 /** Tenant, client and credentials for Microsoft Graph. */
 export function AuthSection(props: SectionProps) {
@@ -45,7 +60,7 @@ export function AuthSection(props: SectionProps) {
         <Select<AuthType>
           inputId="mt-auth-type"
           width={INPUT_WIDTH}
-          options={AUTH_OPTIONS}
+          options={authOptions(authType)}
           value={authType}
           onChange={(v) => update({ authType: v.value ?? OPTION_DEFAULTS.authType })}
         />

@@ -61,7 +61,7 @@ export function EnrichmentSection(props: SectionProps & { demo: boolean }) {
         field="geoDatabasePath"
         id="mt-geo-database-path"
         label="IP-to-country database"
-        description="Path on the Grafana server to an IP-to-country CSV (start_ip,end_ip,country), optionally .gz; empty = no geo queries"
+        description="Path on the Grafana server to a MaxMind Country/City .mmdb or an IP-to-country CSV (start_ip,end_ip,country), optionally .gz, reloaded when it changes; empty = the shipped ip-location-db database"
         placeholder="/var/lib/grafana/geo/ip-country.csv.gz"
       />
       <PathField
