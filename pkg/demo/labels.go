@@ -17,6 +17,8 @@ type Label struct {
 	// number) and <company> (the sender's firm). Lure only.
 	LureWords []string
 	Variants  []string
+	// LureLanguage is the lure's language (ISO 639-1).
+	LureLanguage string
 	// Sender is the mailbox or address at the centre of incidents 3, 4 and 5.
 	Sender string
 	// PerMinute is incident 3's sending rate.
@@ -40,7 +42,7 @@ func Labels(opts Options) []Label {
 		for i, inc := range ws.incidentList() {
 			out[i].Messages = inc.count
 		}
-		out[1].LureWords = slices.Clone(ws.lure.words)
+		out[1].LureWords, out[1].LureLanguage = slices.Clone(ws.lure.words), ws.lure.lang
 		for _, v := range ws.lure.variants {
 			out[1].Variants = append(out[1].Variants, strings.NewReplacer("{n}", "<n>", "{c}", "<company>").Replace(v))
 		}
@@ -53,7 +55,7 @@ func Labels(opts Options) []Label {
 	for i, s := range specs {
 		out[i].Messages = s.count
 	}
-	out[1].LureWords = []string{"invoice", "payment", "overdue"}
+	out[1].LureWords, out[1].LureLanguage = []string{"invoice", "payment", "overdue"}, "en"
 	out[1].Variants = []string{"Invoice #<n> from <company> – payment overdue", "RE: Invoice #<n> from <company> – payment overdue", "FW: Invoice #<n> from <company> – payment overdue"}
 	out[2].Sender, out[2].PerMinute = compromisedBox, specs[2].count/60
 	out[3].Sender = insiderBox

@@ -312,7 +312,7 @@ func (w *world) bulkMsg(r *rng, m *msg, c *wctx, rows []row) []row {
 
 func (w *world) spam(r *rng, m *msg, c *wctx, rows []row) []row {
 	m.sender = spamAddress(r)
-	m.fromIP = pick(r, spamNets).random(r)
+	m.fromIP = pick(r, w.d.spamNets).random(r)
 	m.messageID = externalMessageID(r, domainOf(m.sender))
 	m.size = sizeSpam.draw(r, maxSize)
 	c.lang = "en"

@@ -28,6 +28,9 @@ type worldData struct {
 	geoIn, geoOut                  []geoPeer
 	private                        string
 	intelIPs                       []string
+	// spamNets: baseline spam and the wave come from the usual countries'
+	// hosting, so only incident 6 is a geography signal.
+	spamNets []ipRange
 }
 
 type wbox struct {
@@ -59,6 +62,9 @@ func buildWorld(s *worldSpec) *worldData {
 	home := homeNet(s.home)
 	w.egress = []string{home.host(0xe1), home.host(0xe2)}
 	w.buildActors(s)
+	for _, cc := range s.usual() {
+		w.spamNets = append(w.spamNets, countryNetFor(cc))
+	}
 	return w
 }
 

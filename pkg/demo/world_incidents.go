@@ -52,7 +52,7 @@ func (s *worldSpec) incidents() []*wIncident {
 	}
 	return []*wIncident{
 		{number: 1, name: "Spam / phishing wave", before: 21 * time.Hour, dur: 2 * time.Hour, count: waveCount, replayCount: max(6, waveCount/10),
-			description: "Credential-phishing lures from throw-away domains at three times the usual spam rate.", actors: d.waveDomains, build: (*world).buildWave},
+			description: "Credential-phishing lures from throw-away domains arriving at three times the usual spam rate (at least 12 an hour) on top of it.", actors: d.waveDomains, build: (*world).buildWave},
 		{number: 2, name: "Invoice lure campaign", before: 17 * time.Hour, dur: 4 * time.Hour, count: lureCount, replayCount: max(12, lureCount/10),
 			description: "One lure in six subject variants from 20 compromised senders.", actors: d.lureDomains, build: (*world).buildLure},
 		{number: 3, name: "Compromised internal account", before: 10 * time.Hour, dur: time.Hour, count: compCount, replayCount: s.compromisedPerMinute * 7,
@@ -138,7 +138,7 @@ var waveSubjectsW = parseAll("Action required: your mailbox is full", "Unusual s
 
 func (w *world) buildWave(r *rng, m *msg, c *wctx, _ int, rows []row) []row {
 	m.sender = pick(r, waveLocals) + "@" + pick(r, w.d.waveDomains)
-	m.fromIP = pick(r, spamNets).random(r)
+	m.fromIP = pick(r, w.d.spamNets).random(r)
 	m.messageID = externalMessageID(r, domainOf(m.sender))
 	m.size = sizeSpam.draw(r, maxSize)
 	c.lang = "en"
@@ -150,7 +150,7 @@ func (w *world) buildWave(r *rng, m *msg, c *wctx, _ int, rows []row) []row {
 }
 
 func (w *world) buildLure(r *rng, m *msg, c *wctx, i int, rows []row) []row {
-	s := r.intn(len(w.d.lureSenders))
+	s := i % len(w.d.lureSenders) // every sender takes part
 	m.sender = w.d.lureSenders[s]
 	m.fromIP = w.d.lureIPs[s]
 	m.messageID = externalMessageID(r, domainOf(m.sender))

@@ -58,14 +58,10 @@ type lureSpec struct {
 }
 
 func (s *worldSpec) info() TenantInfo {
-	var langs []string
-	for _, l := range s.langs {
-		langs = append(langs, l.code)
-	}
 	return TenantInfo{
 		Name: s.name, Description: s.description, Mailboxes: s.mailboxes,
 		AcceptedDomains: []string{s.domain}, HomeCountry: s.home, UsualCountries: s.usual(),
-		TimeZone: s.zone, Languages: langs, HeldOut: s.held, TestAnchor: s.anchor,
+		TimeZone: s.zone, Languages: s.languages(), HeldOut: s.held, TestAnchor: s.anchor,
 	}
 }
 
@@ -78,6 +74,25 @@ func (s *worldSpec) usual() []string {
 	}
 	slices.Sort(set)
 	return slices.Compact(set)
+}
+
+// languages are every language the tenant's subjects are written in: its
+// staff's, its partners' and English (spam, SaaS), in that order.
+func (s *worldSpec) languages() []string {
+	var out []string
+	add := func(l string) {
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	for _, l := range s.langs {
+		add(l.code)
+	}
+	for _, p := range s.partnerCountries {
+		add(countryLang[p.cc])
+	}
+	add("en")
+	return out
 }
 
 func (s *worldSpec) data() *worldData {
@@ -151,7 +166,7 @@ var worldSpecs = []*worldSpec{
 		mailboxes: 30000, domain: "northstar-retail.example", home: "US", zone: "America/Chicago",
 		anchor: time.Date(2026, 11, 20, 12, 0, 0, 0, mustZone("America/Chicago")),
 		langs:  []langShare{{"en", 90}, {"es", 10}},
-		partnerCountries: []countryShare{{"US", 70}, {"GB", 8}, {"DE", 6}, {"CN", 10}, {"JP", 3}, {"IN", 3}},
+		partnerCountries: []countryShare{{"US", 70}, {"GB", 14}, {"CN", 10}, {"JP", 3}, {"IN", 3}},
 		geoSenders:       []string{"RU", "NG", "VN", "TR"}, embargoed: []string{"IR", "CU", "KP"},
 		lure: lureSpec{lang: "en", senders: 20, words: []string{"wire", "transfer", "overdue"}, variants: []string{
 			"Wire transfer {n} overdue - action required",
