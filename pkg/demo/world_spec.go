@@ -130,8 +130,8 @@ var worldSpecs = []*worldSpec{
 	{
 		name: "ch-small", description: "Swiss engineering office, German- and French-speaking",
 		mailboxes: 50, domain: "alpenblick-ingenieure.example", home: "CH", zone: "Europe/Zurich",
-		anchor: time.Date(2026, 11, 20, 12, 0, 0, 0, mustZone("Europe/Zurich")),
-		langs:  []langShare{{"de", 60}, {"fr", 30}, {"en", 10}},
+		anchor:           time.Date(2026, 11, 20, 12, 0, 0, 0, mustZone("Europe/Zurich")),
+		langs:            []langShare{{"de", 60}, {"fr", 30}, {"en", 10}},
 		partnerCountries: []countryShare{{"CH", 50}, {"DE", 25}, {"FR", 15}, {"IT", 10}},
 		geoSenders:       []string{"NG", "VN", "ID", "TR"}, embargoed: []string{"IR", "CU"},
 		lure: lureSpec{lang: "fr", senders: 20, words: []string{"facture", "échéance", "dépassée"}, variants: []string{
@@ -147,8 +147,8 @@ var worldSpecs = []*worldSpec{
 	{
 		name: "br-medium", description: "Brazilian distributor with Argentine and Spanish partners",
 		mailboxes: 2000, domain: "distribuidora-aurora.example", home: "BR", zone: "America/Sao_Paulo",
-		anchor: time.Date(2026, 11, 20, 12, 0, 0, 0, mustZone("America/Sao_Paulo")),
-		langs:  []langShare{{"pt", 80}, {"es", 10}, {"en", 10}},
+		anchor:           time.Date(2026, 11, 20, 12, 0, 0, 0, mustZone("America/Sao_Paulo")),
+		langs:            []langShare{{"pt", 80}, {"es", 10}, {"en", 10}},
 		partnerCountries: []countryShare{{"BR", 60}, {"AR", 15}, {"ES", 10}, {"US", 10}, {"CN", 5}},
 		geoSenders:       []string{"RU", "NG", "IN", "VN"}, embargoed: []string{"KP", "IR"},
 		lure: lureSpec{lang: "pt", senders: 20, words: []string{"boleto", "vencido", "protesto"}, variants: []string{
@@ -164,8 +164,8 @@ var worldSpecs = []*worldSpec{
 	{
 		name: "us-large", description: "US retailer with 30,000 mailboxes",
 		mailboxes: 30000, domain: "northstar-retail.example", home: "US", zone: "America/Chicago",
-		anchor: time.Date(2026, 11, 20, 12, 0, 0, 0, mustZone("America/Chicago")),
-		langs:  []langShare{{"en", 90}, {"es", 10}},
+		anchor:           time.Date(2026, 11, 20, 12, 0, 0, 0, mustZone("America/Chicago")),
+		langs:            []langShare{{"en", 90}, {"es", 10}},
 		partnerCountries: []countryShare{{"US", 70}, {"GB", 14}, {"CN", 10}, {"JP", 3}, {"IN", 3}},
 		geoSenders:       []string{"RU", "NG", "VN", "TR"}, embargoed: []string{"IR", "CU", "KP"},
 		lure: lureSpec{lang: "en", senders: 20, words: []string{"wire", "transfer", "overdue"}, variants: []string{
@@ -181,8 +181,8 @@ var worldSpecs = []*worldSpec{
 	{
 		name: "au-heldout", description: "Australian logistics firm (held out while thresholds are chosen)",
 		mailboxes: 800, domain: "southern-cross-freight.example", home: "AU", zone: "Australia/Sydney", held: true,
-		anchor: time.Date(2026, 11, 20, 12, 0, 0, 0, mustZone("Australia/Sydney")),
-		langs:  []langShare{{"en", 85}, {"it", 10}, {"zh", 5}},
+		anchor:           time.Date(2026, 11, 20, 12, 0, 0, 0, mustZone("Australia/Sydney")),
+		langs:            []langShare{{"en", 85}, {"it", 10}, {"zh", 5}},
 		partnerCountries: []countryShare{{"AU", 60}, {"NZ", 15}, {"CN", 10}, {"US", 10}, {"IT", 5}},
 		geoSenders:       []string{"RU", "NG", "BR", "ID"}, embargoed: []string{"KP", "IR"},
 		lure: lureSpec{lang: "en", senders: 20, words: []string{"remittance", "outstanding", "balance"}, variants: []string{
