@@ -199,7 +199,9 @@ func (ds *Datasource) countryShares(snap table.Snapshot, from, to time.Time) []C
 		s.Suggested = !s.Embargoed && s.Permille >= suggestMinPermille && s.Days*suggestMinDayShare >= len(allDays)
 		out = append(out, s)
 	}
-	slices.SortFunc(out, func(a, b CountrySuggestion) int { return cmp.Or(cmp.Compare(b.Traces, a.Traces), cmp.Compare(a.Country, b.Country)) })
+	slices.SortFunc(out, func(a, b CountrySuggestion) int {
+		return cmp.Or(cmp.Compare(b.Traces, a.Traces), cmp.Compare(a.Country, b.Country))
+	})
 	return out
 }
 
