@@ -114,7 +114,7 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 	ds.domains, ds.geo = domains, geoIP
 	ds.profile = st.resolvedProfile()
 	ds.store = store.New(ds.source, store.Options{Now: ds.now})
-	ds.engine = query.NewEngine(ds.store, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
+	ds.engine = query.NewEngine(alertLoader{store: ds.store, wait: alertWait}, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
 		Geo: geoIP, Intel: feed})
 	return nil
 }
