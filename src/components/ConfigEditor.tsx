@@ -9,6 +9,7 @@ import { SettingsErrors, SettingsField, validateSettings } from '../validation';
 import { AdvancedSection } from './config/AdvancedSection';
 import { AuthSection } from './config/AuthSection';
 import { EnrichmentSection } from './config/EnrichmentSection';
+import { TenantProfileSection } from './config/TenantProfileSection';
 import { AcceptedDomainsField, RequestBudgetField } from './config/TenantOptions';
 import { SecretKey, SectionProps } from './config/types';
 
@@ -131,6 +132,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </FieldSet>
       )}
       <EnrichmentSection {...section} demo={mode === 'demo'} />
+      <TenantProfileSection {...section} demo={mode === 'demo'} uid={options.uid} />
       {mode === 'tenant' && <AdvancedSection {...section} />}
     </Stack>
   );
