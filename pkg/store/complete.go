@@ -27,7 +27,7 @@ func (s *Store) LoadComplete(ctx context.Context, req trace.Request, wait time.D
 	}
 	deadline := time.NewTimer(wait)
 	defer deadline.Stop()
-	for {
+	for round := 1; ; round++ {
 		if err := ctx.Err(); err != nil {
 			return table.Snapshot{}, fmt.Errorf("store: %w", err)
 		}
@@ -47,11 +47,12 @@ func (s *Store) LoadComplete(ctx context.Context, req trace.Request, wait time.D
 			return snap, err
 		}
 		s.release(p)
-		if timedOut || t.failed > 0 {
+		if timedOut || t.failed > 0 || round == maxCompleteRounds {
 			return table.Snapshot{}, t.err(s, wait, req)
 		}
-		// Every fetch ended yet a bucket is not current: another fetch was
-		// started meanwhile (a re-read). Plan again.
+		// Every fetch ended yet a bucket is not current: another fetch (a
+		// re-read) was started meanwhile. Plan again, a bounded number of
+		// times so busy re-reads cannot keep this loop asking the source.
 	}
 }
 
@@ -68,6 +69,9 @@ func (s *Store) waitAll(ctx context.Context, p *plan, deadline <-chan time.Time)
 	}
 	return false, nil
 }
+
+// maxCompleteRounds bounds the plans of one LoadComplete.
+const maxCompleteRounds = 3
 
 // completeTally counts the buckets of a plan that are not full and current.
 type completeTally struct {
@@ -98,5 +102,5 @@ func (t completeTally) err(s *Store, wait time.Duration, req trace.Request) erro
 	if t.failed > 0 {
 		return fmt.Errorf("%w: %d of %d %s of %s could not be read (%s)", ErrIncomplete, t.failed, t.total, s.unit(t.total), span, reason(t.failure))
 	}
-	return fmt.Errorf("%w: %d of %d %s of %s still loading after %s", ErrIncomplete, t.loading, t.total, s.unit(t.total), span, wait)
+	return fmt.Errorf("%w: %d of %d %s of %s still loading", ErrIncomplete, t.loading, t.total, s.unit(t.total), span)
 }
