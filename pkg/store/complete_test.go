@@ -88,4 +88,3 @@ func TestLoadCompleteWaitsBounded(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
-
