@@ -302,3 +302,33 @@ func TestWorldLocalRhythm(t *testing.T) {
 		t.Fatalf("14:00 UTC: %d internal traces in July, %d in January; want July's local 08:00 at least twice January's 07:00", summer, winter)
 	}
 }
+
+// TestJapaneseLabels: the default tenant's ground truth matches its rows.
+func TestJapaneseLabels(t *testing.T) {
+	ls := Labels(Options{Anchor: testAnchor})
+	var kinds []string
+	var msgs []int
+	for _, l := range ls {
+		kinds = append(kinds, l.Kind)
+		msgs = append(msgs, l.Messages)
+	}
+	if !slices.Equal(kinds, []string{KindSpamWave, KindLure, KindCompromised, KindLargeTransfers, KindIntelSender, KindUnusualGeo}) ||
+		!slices.Equal(msgs, []int{620, 384, 2400, 38, 42, 60}) || ls[2].PerMinute != 40 || ls[2].Sender != "k.inoue@example.co.jp" {
+		t.Fatalf("labels: kinds %v, messages %v, %+v", kinds, msgs, ls[2])
+	}
+	lure, other := 0, 0
+	for _, r := range incidentRows(testTenant(), 2, ls[1].Start, ls[1].End) {
+		lure++
+		if !hasAll(r.Subject, ls[1].LureWords) {
+			t.Fatalf("lure row %q lacks %v", r.Subject, ls[1].LureWords)
+		}
+	}
+	for _, tr := range testDay(t) {
+		if hasAll(tr.Subject, ls[1].LureWords) {
+			other++
+		}
+	}
+	if lure != 435 || other != 435 {
+		t.Fatalf("%d lure rows, %d rows of the day with every lure word; want 435 and 435", lure, other)
+	}
+}
