@@ -15,7 +15,7 @@ import { initTransformers } from './testUtils';
 import { STATS } from './types';
 
 // The shipped dashboards read against what Grafana does with them, on the frames the plugin
-// binary answers on the demo tenant (tests/harness/fixtures, written by pkg/pluginhost's
+// binary answers on the demo tenant (tests/harness/fixtures, written by internal/testing/grpchost's
 // TestShippedDashboards -harness-fixtures).
 
 interface Override {

@@ -9,6 +9,10 @@
 // Details. Only the status of the newest rows depends on Now: a row shows
 // gettingStatus or pending until its settle delay (at most 10 minutes) has passed.
 //
+// Options.Tenant picks instead one of the tenants generated from parameters
+// (world*.go): other sizes, countries, time zones, holidays and languages, the
+// same six incidents scaled to them, with Labels as ground truth.
+//
 // docs/demo-tenant.md describes the incidents, the replay schedule and the numbers
 // the default seed produces.
 package demo

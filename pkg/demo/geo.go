@@ -41,15 +41,17 @@ func mustRange(cidr, country, note string) ipRange {
 
 // GeoIP returns the ISO 3166-1 alpha-2 country of an address the demo tenant
 // uses, or "" for any other (or invalid) address. It covers exactly the blocks
-// listed in docs/demo-tenant.md.
+// listed in docs/demo-tenant.md, for every demo tenant.
 func GeoIP(ip string) (country string) {
 	a, err := netip.ParseAddr(ip)
 	if err != nil {
 		return ""
 	}
-	for _, r := range geoRanges {
-		if r.prefix.Contains(a) {
-			return r.country
+	for _, rs := range [][]ipRange{geoRanges, worldRanges} {
+		for _, r := range rs {
+			if r.prefix.Contains(a) {
+				return r.country
+			}
 		}
 	}
 	return ""

@@ -79,6 +79,14 @@ const (
 // incidents for opts.
 func Incidents(opts Options) []Incident {
 	o := opts.normalized()
+	if ws := findWorld(o.Tenant); ws != nil {
+		w := newWorld(ws, o)
+		var out []Incident
+		for _, inc := range ws.incidentList() {
+			out = append(out, w.original(inc).incident())
+		}
+		return out
+	}
 	g := newGenerator(o)
 	out := make([]Incident, 0, len(specs))
 	for _, s := range specs {
@@ -91,10 +99,16 @@ func Incidents(opts Options) []Incident {
 // with Replay, the hourly replays (including ones scheduled after Now), in
 // start order. Useful for annotations and for tests of the live demo.
 func Occurrences(opts Options, from, to time.Time) []Incident {
-	g := newGenerator(opts.normalized())
+	o := opts.normalized()
 	var out []Incident
-	for _, oc := range g.occurrences(from.UnixMilli(), to.UnixMilli()+1) {
-		out = append(out, oc.incident())
+	if ws := findWorld(o.Tenant); ws != nil {
+		for _, oc := range newWorld(ws, o).occurrences(from.UnixMilli(), to.UnixMilli()+1) {
+			out = append(out, oc.incident())
+		}
+	} else {
+		for _, oc := range newGenerator(o).occurrences(from.UnixMilli(), to.UnixMilli()+1) {
+			out = append(out, oc.incident())
+		}
 	}
 	slices.SortStableFunc(out, func(a, b Incident) int { return a.Start.Compare(b.Start) })
 	return out

@@ -57,7 +57,7 @@ func (t *Tenant) readHours(ctx context.Context, lo, hi int64, keep func([]row) [
 	for range min(n, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for k := int(next.Add(1) - 1); k < n && ctx.Err() == nil; k = int(next.Add(1) - 1) {
-				out[k], done[k] = keep(t.gen.hour(hi-int64(k))), true
+				out[k], done[k] = keep(t.hourRows(hi-int64(k))), true
 			}
 		})
 	}

@@ -23,6 +23,8 @@ type Options struct {
 	// time.Now with Replay and a clock frozen at Anchor without, so a fixed
 	// Anchor alone gives a fully deterministic tenant.
 	Now func() time.Time
+	// Tenant names the demo tenant (see Tenants); "" is DefaultTenant.
+	Tenant string
 }
 
 // Retention is how much history the tenant holds before Now, as Graph does.
@@ -33,19 +35,53 @@ var ErrNotFound = fmt.Errorf("demo: %w", trace.ErrNotFound)
 
 // Tenant is the demo tenant. It is immutable and safe for concurrent use.
 type Tenant struct {
-	now func() time.Time
-	gen *generator
+	now  func() time.Time
+	gen  *generator // the Japanese tenant
+	w    *world     // a generated tenant, nil for the Japanese one
+	info TenantInfo
 }
 
 var _ trace.Source = (*Tenant)(nil)
 
-// New returns the demo tenant for opts.
+// New returns the demo tenant for opts. An unknown Options.Tenant is a
+// programming error (it panics); NewTenant reports it instead.
 func New(opts Options) *Tenant {
+	t, err := NewTenant(opts)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// NewTenant is New with an error for an unknown tenant name.
+func NewTenant(opts Options) (*Tenant, error) {
+	if err := CheckTenant(opts.Tenant); err != nil {
+		return nil, err
+	}
 	o := opts.normalized()
-	return &Tenant{now: o.Now, gen: newGenerator(o)}
+	info, _ := LookupTenant(o.Tenant)
+	t := &Tenant{now: o.Now, gen: newGenerator(o), info: info}
+	if s := findWorld(o.Tenant); s != nil {
+		t.w = newWorld(s, o)
+	}
+	return t, nil
+}
+
+// Info describes the tenant.
+func (t *Tenant) Info() TenantInfo { return t.info }
+
+// hourRows generates UTC hour h of whichever tenant this is.
+func (t *Tenant) hourRows(h int64) []row {
+	if t.w != nil {
+		return t.w.hour(h)
+	}
+	return t.gen.hour(h)
 }
 
 func (o Options) normalized() Options {
+	if o.Tenant == "" {
+		o.Tenant = DefaultTenant
+	}
 	if o.Seed == 0 {
 		o.Seed = 1
 	}

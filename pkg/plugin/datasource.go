@@ -17,6 +17,7 @@ import (
 	"github.com/exotrace/messagetrace-datasource/pkg/geo"
 	"github.com/exotrace/messagetrace-datasource/pkg/graph"
 	"github.com/exotrace/messagetrace-datasource/pkg/intel"
+	"github.com/exotrace/messagetrace-datasource/pkg/profile"
 	"github.com/exotrace/messagetrace-datasource/pkg/query"
 	"github.com/exotrace/messagetrace-datasource/pkg/store"
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
@@ -49,6 +50,8 @@ type Datasource struct {
 	store       *store.Store
 	engine      *query.Engine
 	enrich      *enrichment // tenant mode's geo, networks, threat intel, watchlists
+	profile     profile.Profile // the tenant profile in use (profile.go)
+	geo         geo.Resolver    // nil when no IP-to-country data is configured
 	resources   backend.CallResourceHandler
 	now         func() time.Time
 }
@@ -88,12 +91,15 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 	)
 	switch st.Mode {
 	case ModeDemo:
-		ds.source = demo.New(st.demoOptions(ds.now))
-		if len(domains) == 0 {
-			domains = demo.AcceptedDomains
+		t, err := demo.NewTenant(st.demoOptions(ds.now))
+		if err != nil {
+			return backend.DownstreamError(fmt.Errorf("the data source settings need fixing: %w", err))
 		}
-		var err error
-		if geoIP, feed, err = demoEnrichment(); err != nil {
+		ds.source = t
+		if len(domains) == 0 {
+			domains = t.Info().AcceptedDomains
+		}
+		if geoIP, feed, err = demoEnrichment(t.IntelFeed()); err != nil {
 			return err
 		}
 	case ModeTenant:
@@ -105,9 +111,10 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 		ds.enrich = newEnrichment(ctx, st, uid)
 		geoIP, feed = ds.enrich.geo, ds.enrich.feed()
 	}
-	ds.domains = domains
+	ds.domains, ds.geo = domains, geoIP
+	ds.profile = st.resolvedProfile()
 	ds.store = store.New(ds.source, store.Options{Now: ds.now})
-	ds.engine = query.NewEngine(ds.store, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
+	ds.engine = query.NewEngine(alertLoader{store: ds.store, wait: alertWait}, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
 		Geo: geoIP, Intel: feed})
 	return nil
 }
@@ -117,7 +124,7 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 // same data whatever day they run; otherwise the tenant follows the clock.
 func (st Settings) demoOptions(now func() time.Time) demo.Options {
 	anchor, _ := st.Anchor() // validated already
-	opts := demo.Options{Seed: st.DemoSeed, Anchor: anchor, Replay: st.Replay(), Now: now}
+	opts := demo.Options{Seed: st.DemoSeed, Anchor: anchor, Replay: st.Replay(), Now: now, Tenant: st.DemoTenant}
 	if anchor.IsZero() {
 		opts.Anchor = processStart
 	} else if !opts.Replay {
@@ -127,8 +134,7 @@ func (st Settings) demoOptions(now func() time.Time) demo.Options {
 }
 
 // demoEnrichment is the demo tenant's IP-to-country map and threat-intel feed.
-func demoEnrichment() (geo.Resolver, intel.Feed, error) {
-	entries := demo.IntelFeed()
+func demoEnrichment(entries []demo.IntelEntry) (geo.Resolver, intel.Feed, error) {
 	inds := make([]intel.Indicator, len(entries))
 	for i, e := range entries {
 		inds[i] = intel.Indicator{Value: e.Indicator, Kind: intel.Kind(e.Kind), Confidence: e.Confidence, Actor: e.Actor, Labels: e.Labels}
@@ -182,5 +188,6 @@ func (ds *Datasource) routes() http.Handler {
 	mux.HandleFunc("GET /values", ds.handleValues)
 	mux.HandleFunc("POST /preview", ds.handlePreview)
 	mux.HandleFunc("GET /dimensions", ds.handleDimensions)
+	mux.HandleFunc("GET /profile/suggestions", ds.handleProfileSuggestions)
 	return mux
 }

@@ -16,7 +16,11 @@ import (
 const queryConcurrency = 4
 
 // QueryData runs each query on its own: one bad query never breaks the others.
+// Alert queries never get partial data (alerting.go).
 func (ds *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	if isFromAlert(req.Headers) {
+		ctx = withFromAlert(ctx)
+	}
 	return concurrent.QueryData(ctx, req, func(ctx context.Context, q concurrent.Query) backend.DataResponse {
 		return ds.runQuery(ctx, q.DataQuery)
 	}, queryConcurrency)

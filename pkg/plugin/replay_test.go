@@ -52,7 +52,9 @@ type ruleRun struct {
 // starting at the anchor): each rule fires on its incident's first replay and
 // resolves before the hour is out, and fires on nothing else.
 func TestReplayFiresAndResolvesEveryRule(t *testing.T) {
-	file, err := alerteval.Load("../../provisioning/alerting/rules.yaml")
+	file, err := alerteval.LoadEnv("../../provisioning/alerting/rules.yaml", func(name string) (string, bool) {
+		return "exotrace-demo", name == "EXOTRACE_RULES_DATASOURCE_UID" // as the demo stack sets it
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

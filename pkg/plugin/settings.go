@@ -14,6 +14,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/graph"
+	"github.com/exotrace/messagetrace-datasource/pkg/profile"
 )
 
 // Mode says where traces come from.
@@ -78,6 +79,11 @@ type Settings struct {
 	DemoSeed   int64  `json:"demoSeed"`
 	DemoReplay *bool  `json:"demoReplay"`
 	DemoAnchor string `json:"demoAnchor"`
+	// DemoTenant names the demo tenant (demo.Tenants); empty = the Japanese one.
+	DemoTenant string `json:"demoTenant"`
+	// The tenant profile's keys (homeCountries, embargoedCountries,
+	// businessTimeZone, mailLanguages) sit at the top level of jsonData.
+	profile.Config
 
 	// Secrets, from secureJsonData only: never logged, never returned.
 	ClientSecret      string `json:"-"`
@@ -153,6 +159,7 @@ func (st Settings) Validate(now time.Time, certCheck func(cert, key string, now 
 		if _, err := st.Anchor(); err != nil {
 			add("demo anchor %q is not an RFC 3339 time such as 2026-11-20T03:00:00Z", st.DemoAnchor)
 		}
+		errs = append(errs, st.validateDemoTenant()...)
 	case ModeTenant:
 		errs = append(errs, st.validateTenant(now, certCheck)...)
 	default:
@@ -164,6 +171,9 @@ func (st Settings) Validate(now time.Time, certCheck func(cert, key string, now 
 		}
 	}
 	errs = append(errs, st.validateEnrichment()...)
+	if _, err := st.Config.Resolve(); err != nil {
+		add("tenant profile: %w", err)
+	}
 	if st.RequestBudget < 1 || st.RequestBudget > MaxRequestBudget {
 		add("request budget %d is out of range: Microsoft allows %d requests per 5 minutes per tenant; use 1–%d (default %d)", st.RequestBudget, MaxRequestBudget, MaxRequestBudget, DefaultRequestBudget)
 	}

@@ -10,6 +10,7 @@ import { AdvancedSection } from './config/AdvancedSection';
 import { AuthSection } from './config/AuthSection';
 import { EnrichmentSection } from './config/EnrichmentSection';
 import { IntelProvidersSection, WatchlistsSection } from './config/IntelProvidersSection';
+import { TenantProfileSection } from './config/TenantProfileSection';
 import { AcceptedDomainsField, RequestBudgetField } from './config/TenantOptions';
 import { SecretKey, SectionProps } from './config/types';
 
@@ -134,6 +135,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       <EnrichmentSection {...section} demo={mode === 'demo'} />
       {mode !== 'demo' && <IntelProvidersSection {...section} />}
       {mode !== 'demo' && <WatchlistsSection {...section} />}
+      <TenantProfileSection {...section} demo={mode === 'demo'} uid={options.uid} />
       {mode === 'tenant' && <AdvancedSection {...section} />}
     </Stack>
   );

@@ -124,6 +124,11 @@ func (p *pipeline) query(ctx context.Context, q Query) (Results, error) {
 // Evaluate evaluates a rule at now. loaded reports the label sets that were
 // Pending or Alerting before (for a recovery threshold); nil means none.
 func Evaluate(ctx context.Context, env Env, r Rule, now time.Time, loaded func(data.Labels) bool) Outcome {
+	if uid := env.underTest(); uid != "" {
+		if err := r.CheckDatasource(uid); err != nil {
+			return Outcome{At: now, Err: err}
+		}
+	}
 	itemLoaded := func(it Item) bool { return loaded != nil && loaded(it.Labels) }
 	results, err := run(ctx, env, r, now, itemLoaded)
 	if err != nil {

@@ -140,9 +140,17 @@ func checkPanelLinks(t *testing.T, rules []alerteval.Rule) {
 	}
 }
 
+func demoRulesEnv(name string) (string, bool) {
+	if name == "EXOTRACE_RULES_DATASOURCE_UID" {
+		return "exotrace-demo", true
+	}
+	return "", false
+}
+
 func loadRules(t *testing.T) alerteval.File {
 	t.Helper()
-	f, err := alerteval.Load(rulesFile)
+	// The demo stack sets the rules' data-source variable to the demo's uid.
+	f, err := alerteval.LoadEnv(rulesFile, demoRulesEnv)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ type dashboard struct {
 	} `json:"annotations"`
 }
 
-// harnessFixtures (go test ./pkg/pluginhost -run TestShippedDashboards -harness-fixtures)
+// harnessFixtures (go test ./internal/testing/grpchost -run TestShippedDashboards -harness-fixtures)
 // writes every panel's frames to tests/harness/fixtures/dashboards.json for the browser
 // harness's dashboard previews and the frontend's dashboard tests.
 var harnessFixtures = flag.Bool("harness-fixtures", false, "write the panels' frames for the browser harness")

@@ -27,7 +27,7 @@ type rule struct {
 var rules = []rule{
 	{"pkg", []string{"pkg/plugin"}}, // the plugin binary
 	{"pkg/plugin", []string{"pkg/query", "pkg/columns", "pkg/store", "pkg/archive", "pkg/memstat", "pkg/graph", "pkg/demo",
-		"pkg/geo", "pkg/asn", "pkg/intel", "pkg/intel/...", "pkg/watchlist", "pkg/table", "pkg/trace"}},
+		"pkg/geo", "pkg/asn", "pkg/intel", "pkg/intel/...", "pkg/watchlist", "pkg/profile", "pkg/lang", "pkg/table", "pkg/trace"}},
 	{"pkg/query", []string{"pkg/columns", "pkg/subject", "pkg/geo", "pkg/intel", "pkg/table", "pkg/trace"}},
 	{"pkg/columns", []string{"pkg/subject", "pkg/geo", "pkg/intel", "pkg/table", "pkg/trace"}},
 	{"pkg/subject", nil},
@@ -41,13 +41,15 @@ var rules = []rule{
 	{"pkg/geo", []string{"pkg/iprange"}},
 	{"pkg/asn", []string{"pkg/geo", "pkg/iprange"}},
 	{"pkg/iprange", nil},
+	{"pkg/lang", nil},
+	{"pkg/profile", []string{"pkg/lang"}},
 	{"pkg/intel", nil},
 	{"pkg/intel/feedhttp", nil},
 	{"pkg/intel/...", []string{"pkg/intel", "pkg/intel/feedhttp"}}, // one package per provider
 	{"pkg/watchlist", []string{"pkg/intel", "pkg/intel/list", "pkg/intel/refresh"}},
 	// The test tree may use the product's lower packages, never the SDK wiring.
 	{"internal/testing/...", []string{"pkg/query", "pkg/columns", "pkg/subject", "pkg/store", "pkg/graph", "pkg/demo",
-		"pkg/geo", "pkg/asn", "pkg/iprange", "pkg/intel", "pkg/intel/...", "pkg/watchlist", "pkg/archive", "pkg/memstat",
+		"pkg/geo", "pkg/asn", "pkg/iprange", "pkg/intel", "pkg/intel/...", "pkg/watchlist", "pkg/archive", "pkg/memstat", "pkg/profile", "pkg/lang",
 		"pkg/table", "pkg/trace", "internal/testing/..."}},
 	{"scripts/...", nil}, // build and release tools stand alone
 }
