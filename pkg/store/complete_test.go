@@ -30,7 +30,7 @@ func TestLoadCompleteRefusesHalfLoadedRange(t *testing.T) {
 	r := req(at(0), at(48*h-time.Millisecond))
 	snap, err := s.Load(context.Background(), r)
 	if err != nil || snap.Rows() != 24*6 || len(snap.Notices) != 1 ||
-		snap.Notices[0].Text != "24 of 48 hours not loaded yet (Microsoft Graph throttled), retrying in 60 s" {
+		snap.Notices[0].Text != "Microsoft Graph throttled: 24 of 48 hours (2026-10-01 00:00 – 24:00 UTC) not loaded yet; retrying in 60 s" {
 		t.Fatalf("dashboard load: %d rows, notices %v, err %v", snap.Rows(), snap.Notices, err)
 	}
 	start := time.Now()

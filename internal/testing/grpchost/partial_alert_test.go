@@ -55,7 +55,8 @@ func TestAlertNeverGetsPartialData(t *testing.T) {
 	for _, n := range dr.Frames[0].Meta.Notices {
 		notices = append(notices, n.Text)
 	}
-	if j := strings.Join(notices, "|"); !strings.Contains(j, "3 of 3 hours not loaded yet") || !strings.Contains(j, "HTTP 429") {
+	if j := strings.Join(notices, "|"); !strings.Contains(j, "2 of 3 hours (2026-") || !strings.Contains(j, "not loaded yet") ||
+		!strings.Contains(j, "1 of 3 hours (") || !strings.Contains(j, "only partly loaded (1 row read so far)") || !strings.Contains(j, "HTTP 429") {
 		t.Errorf("dashboard notices %q lack the partial-data warning", notices)
 	}
 	count, _ := dr.Frames[0].FieldByName("count")
