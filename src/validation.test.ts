@@ -301,6 +301,7 @@ describe('validateSettings', () => {
           mode: 'tenant',
           tenantId: GUID,
           authType: 'workloadIdentity',
+          clientId: GUID,
           acceptedDomains: ['example.com', 'bad_domain.com'],
           requestBudget: 150,
           loginBaseUrl: 'http://127.0.0.1:9000',

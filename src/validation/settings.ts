@@ -116,7 +116,8 @@ export function validateSettings({ jsonData, secureJsonData = {}, configured = {
       );
       break;
     case 'workloadIdentity':
-      set('clientId', validateOptionalGuid(jsonData.clientId, 'Client ID'));
+      // The backend needs the client ID the federated credential belongs to.
+      set('clientId', validateClientId(jsonData.clientId));
       break;
   }
   return errors;
