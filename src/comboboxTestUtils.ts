@@ -6,7 +6,7 @@ import userEvent from '@testing-library/user-event';
  * one whose text starts with what was typed. (Combobox highlights nothing once the typed text has
  * filtered the list, so Enter alone would not pick: the editors rely on that for autocomplete.)
  */
-export async function pick(user: ReturnType<typeof userEvent.setup>, label: string, text: string) {
+export async function pick(user: ReturnType<typeof userEvent.setup>, label: string | RegExp, text: string) {
   const input = screen.getByLabelText(label);
   await user.click(input);
   if ((input as HTMLInputElement).value !== '') {

@@ -1,12 +1,11 @@
 import React from 'react';
-import { SelectableValue } from '@grafana/data';
-import { Field, Input, SecretInput, SecretTextArea, Select } from '@grafana/ui';
+import { Combobox, ComboboxOption, Field, Input, SecretInput, SecretTextArea } from '@grafana/ui';
 
 import { AuthType, OPTION_DEFAULTS } from '../../types';
 import { formatUtc, validateCertificatePem } from '../../validation';
 import { INPUT_WIDTH, SectionProps } from './types';
 
-const AUTH_OPTIONS: Array<SelectableValue<AuthType>> = [
+const AUTH_OPTIONS: Array<ComboboxOption<AuthType>> = [
   { label: 'Client secret', value: 'clientSecret', description: 'App registration with a client secret' },
   {
     label: 'Client certificate',
@@ -17,11 +16,10 @@ const AUTH_OPTIONS: Array<SelectableValue<AuthType>> = [
   { label: 'Workload identity', value: 'workloadIdentity', description: 'Grafana runs in AKS with workload identity' },
 ];
 
-/** Tenant, client and credentials for Microsoft Graph. */
+/** Tenant, client and credentials for Microsoft Graph, in the order of Grafana's Azure data sources. */
 export function AuthSection(props: SectionProps) {
   const { jsonData, errors, update, touch } = props;
   const authType = jsonData.authType ?? OPTION_DEFAULTS.authType;
-  const needsClientId = authType === 'clientSecret' || authType === 'clientCertificate';
 
   return (
     <>
@@ -41,24 +39,13 @@ export function AuthSection(props: SectionProps) {
           onBlur={() => touch('tenantId')}
         />
       </Field>
-      <Field label="Authentication" description="How the backend obtains tokens for Microsoft Graph.">
-        <Select<AuthType>
-          inputId="mt-auth-type"
-          width={INPUT_WIDTH}
-          options={AUTH_OPTIONS}
-          value={authType}
-          onChange={(v) => update({ authType: v.value ?? OPTION_DEFAULTS.authType })}
-        />
-      </Field>
       {authType !== 'managedIdentity' && (
         <Field
           label="Application (client) ID"
           description={
-            needsClientId
-              ? undefined
-              : 'Optional: by default the workload identity client ID from the pod environment is used.'
+            authType === 'workloadIdentity' ? 'The client ID the federated credential belongs to.' : undefined
           }
-          required={needsClientId}
+          required
           invalid={!!errors.clientId}
           error={errors.clientId}
         >
@@ -72,6 +59,15 @@ export function AuthSection(props: SectionProps) {
           />
         </Field>
       )}
+      <Field label="Authentication" description="How the backend obtains tokens for Microsoft Graph.">
+        <Combobox<AuthType>
+          id="mt-auth-type"
+          width={INPUT_WIDTH}
+          options={AUTH_OPTIONS}
+          value={authType}
+          onChange={(v) => update({ authType: v.value })}
+        />
+      </Field>
       {authType === 'managedIdentity' && (
         <Field
           label="Managed identity client ID"
