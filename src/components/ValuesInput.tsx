@@ -1,4 +1,4 @@
-import React, { useCallback } from 'react';
+import React, { useCallback, useEffect, useRef } from 'react';
 import { TimeRange } from '@grafana/data';
 import { ComboboxOption, MultiCombobox } from '@grafana/ui';
 
@@ -37,6 +37,11 @@ const matches = (value: string, typed: string) => value.toLowerCase().includes(t
  */
 export function ValuesInput({ id, datasource, dimension, values, range, statuses, onChange }: Props) {
   const variables = useVariableOptions();
+  const lastSent = useRef<string | undefined>(undefined);
+  // Once the values come back as props, any next selection is new, even one equal to an old one.
+  useEffect(() => {
+    lastSent.current = undefined;
+  }, [values]);
   const known = dimension === 'status' && statuses?.length ? statuses : KNOWN_VALUES[dimension];
   const from = range?.from.valueOf();
   const to = range?.to.valueOf();
@@ -74,7 +79,15 @@ export function ValuesInput({ id, datasource, dimension, values, range, statuses
         options={load}
         value={values}
         placeholder={PLACEHOLDERS[dimension] ?? 'values: type, then pick'}
-        onChange={(items) => onChange(items.map((item) => item.value).filter((v) => v !== ''))}
+        onChange={(items) => {
+          const next = items.map((item) => item.value).filter((v) => v !== '');
+          // MultiCombobox may report one selection twice before the new values come back as props
+          const key = JSON.stringify(next);
+          if (key !== lastSent.current && key !== JSON.stringify(values)) {
+            lastSent.current = key;
+            onChange(next);
+          }
+        }}
       />
     </>
   );
