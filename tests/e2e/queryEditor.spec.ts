@@ -56,7 +56,10 @@ test('a filtered query runs with the filter applied', async ({ panelEditPage, re
     (request.postData() ?? '').includes('urch@elchino-millions.site')
   );
   // the typed address is offered as the last option once the suggestions have loaded
-  await page.getByRole('option', { name: /urch@elchino-millions\.site/ }).first().click();
+  await page
+    .getByRole('option', { name: /urch@elchino-millions\.site/ })
+    .first()
+    .click();
   await expect(await queryRequest).toBeTruthy();
   await expect(row.getByTestId('preview-pushdown')).toContainText('senderAddress');
 });
