@@ -14,5 +14,7 @@ module.exports = {
     '^.+\\.mjs$': swc,
   },
   // Playwright specs live in tests/ and run under Playwright, not jest.
+  // Combobox menus are slow to render in jsdom, and the test machine is shared.
+  testTimeout: 20000,
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/'],
 };

@@ -21,6 +21,7 @@ export const MODEL_KEYS = [
   'metric',
   'metricDimension',
   'splitBy',
+  'alias',
   'interval',
   'seriesLimit',
   'includeOther',
@@ -62,7 +63,7 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
   timeseries: {
     label: 'Time series',
     description: 'A metric per time bucket, optionally one series per value of a dimension',
-    keys: ['filters', 'metric', 'metricDimension', 'splitBy', 'interval', 'seriesLimit', 'includeOther'],
+    keys: ['filters', 'metric', 'metricDimension', 'splitBy', 'alias', 'interval', 'seriesLimit', 'includeOther'],
     initial: { metric: 'count' },
   },
   stats: {

@@ -2,9 +2,14 @@ import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 import { IntelProviderOptions, WatchlistOptions } from './enrichment';
 
-// The query model is the contract in docs/query-model.md; pkg/query/model.go implements the same
-// document. Change both together.
+import type * as Model from './kinds/query.gen';
 
+// The query model's contract is pkg/kinds/query.schema.json (explained in docs/query-model.md); the
+// backend validates against it and src/kinds/query.gen.ts is generated from it (npm run gen:kinds).
+// The types below are the generated ones; the lists are for menus, and src/kinds/contract.test.ts
+// checks that they hold exactly the schema's values.
+
+export type QueryType = Model.QueryType;
 export const QUERY_TYPES = [
   'traces',
   'timeseries',
@@ -17,9 +22,9 @@ export const QUERY_TYPES = [
   'values',
   'geo',
   'threats',
-] as const;
-export type QueryType = (typeof QUERY_TYPES)[number];
+] as const satisfies readonly QueryType[];
 
+export type Dimension = Model.Dimension;
 export const DIMENSIONS = [
   'status',
   'sender',
@@ -36,13 +41,13 @@ export const DIMENSIONS = [
   'sizeBucket',
   'messageId',
   'id',
-] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
+] as const satisfies readonly Dimension[];
 
 /** Filters also accept `size` (bytes), which is only compared with gt / lt. */
-export type FilterDimension = Dimension | 'size';
+export type FilterDimension = Model.FilterDimension;
 export const FILTER_DIMENSIONS: readonly FilterDimension[] = [...DIMENSIONS, 'size'];
 
+export type Operator = Model.Operator;
 export const OPERATORS = [
   'eq',
   'neq',
@@ -55,12 +60,19 @@ export const OPERATORS = [
   'cidr',
   'gt',
   'lt',
-] as const;
-export type Operator = (typeof OPERATORS)[number];
+] as const satisfies readonly Operator[];
 
-export const METRICS = ['count', 'sizeSum', 'sizeAvg', 'sizeMax', 'sizeP95', 'distinct'] as const;
-export type Metric = (typeof METRICS)[number];
+export type Metric = Model.Metric;
+export const METRICS = [
+  'count',
+  'sizeSum',
+  'sizeAvg',
+  'sizeMax',
+  'sizeP95',
+  'distinct',
+] as const satisfies readonly Metric[];
 
+export type Stat = Model.Stat;
 export const STATS = [
   'count',
   'sizeSum',
@@ -70,83 +82,38 @@ export const STATS = [
   'distinctRecipients',
   'distinctSenderDomains',
   'distinctRecipientDomains',
-] as const;
-export type Stat = (typeof STATS)[number];
+] as const satisfies readonly Stat[];
 
 /** geo: whose IP is located, the sender's (fromIP) or the receiving server's (toIP). */
-export const GEO_SIDES = ['from', 'to'] as const;
-export type GeoSide = (typeof GEO_SIDES)[number];
+export type GeoSide = Model.GeoSide;
+export const GEO_SIDES = ['from', 'to'] as const satisfies readonly GeoSide[];
 
-/** The single number column an alert rule needs; "" or missing = the whole table. */
-export const THREAT_OUTPUTS = ['messages', 'confidence'] as const;
-export type ThreatOutput = (typeof THREAT_OUTPUTS)[number];
-export const BASELINE_OUTPUTS = ['current', 'baselineMean', 'baselineStdDev', 'ratio', 'zScore'] as const;
-export type BaselineOutput = (typeof BASELINE_OUTPUTS)[number];
-export const CAMPAIGN_OUTPUTS = ['messages', 'senders', 'recipients'] as const;
-export type CampaignOutput = (typeof CAMPAIGN_OUTPUTS)[number];
-export type QueryOutput = ThreatOutput | BaselineOutput | CampaignOutput;
+// The single number column an alert rule needs. The schema also accepts "" (= the table); the editor
+// removes the key instead.
+export type ThreatOutput = Exclude<Model.ThreatOutput, ''>;
+export const THREAT_OUTPUTS = ['messages', 'confidence'] as const satisfies readonly ThreatOutput[];
+export type BaselineOutput = Exclude<Model.BaselineOutput, ''>;
+export const BASELINE_OUTPUTS = [
+  'current',
+  'baselineMean',
+  'baselineStdDev',
+  'ratio',
+  'zScore',
+] as const satisfies readonly BaselineOutput[];
+export type CampaignOutput = Exclude<Model.CampaignOutput, ''>;
+export const CAMPAIGN_OUTPUTS = ['messages', 'senders', 'recipients'] as const satisfies readonly CampaignOutput[];
+export type QueryOutput = Exclude<Model.QueryOutput, ''>;
 
-export interface Filter {
-  dimension: FilterDimension;
-  op: Operator;
-  values: string[];
-}
+/** The editor always writes values (the schema allows a row without them, which is ignored). */
+export type Filter = Required<Model.Filter>;
 
-export interface MessageTraceQuery extends DataQuery {
+/** A query as Grafana stores it: the schema's model plus Grafana's keys (refId, datasource, hide …). */
+export interface MessageTraceQuery
+  extends DataQuery, Omit<Model.MessageTraceQueryModel, 'queryType' | 'filters' | 'output'> {
   queryType?: QueryType;
   /** ANDed; every query type honours them. */
   filters?: Filter[];
-  /** traces, top, keywords, campaigns, baseline, values, threats; 0 or missing = the type's default. */
-  limit?: number;
-
-  // timeseries, top, baseline, geo
-  metric?: Metric;
-  /** Only for metric = distinct. */
-  metricDimension?: Dimension;
-
-  // timeseries
-  splitBy?: Dimension;
-  /** Legend name of each series, e.g. "{{status}} messages"; applied in the browser (src/alias.ts). */
-  alias?: string;
-  /** "" = the panel's interval; else a duration such as 5m, 1h, 1d. */
-  interval?: string;
-  seriesLimit?: number;
-  /** timeseries (with splitBy) and top: add an "other" series / row with the rest. */
-  includeOther?: boolean;
-
-  // stats
-  stats?: Stat[];
-
-  // top (one or two dimensions), baseline (zero or one)
-  groupBy?: Dimension[];
-  /** top with two dimensions: the second dimension's values become columns. */
-  pivot?: boolean;
-
-  // campaigns
-  minMessages?: number;
-
-  // baseline
-  window?: string;
-  baselineWindows?: number;
-
-  // values
-  dimension?: Dimension;
-  prefix?: string;
-
-  // details
-  traceId?: string;
-  recipient?: string;
-
-  // geo
-  /** Missing = from. */
-  side?: GeoSide;
-  /** ISO 3166-1 alpha-2 codes left out (the usual countries), upper case, or `$variables`. */
-  excludeCountries?: string[];
-
-  // threats
-  /** 0-100: weakest indicator reported; missing = 0. */
-  minConfidence?: number;
-  /** threats (and baseline): keep one number column for an alert rule; missing = the table. */
+  /** threats, campaigns, baseline: keep one number column for an alert rule; missing = the table. */
   output?: QueryOutput;
 }
 

@@ -286,6 +286,24 @@ describe('validateSettings', () => {
     expect(validateSettings({ jsonData, configured: { clientCertificate: true, privateKey: true } }, NOW)).toEqual({});
   });
 
+  it('accepts the certificate and its key in one PEM, as the backend does', () => {
+    const jsonData = {
+      mode: 'tenant' as const,
+      tenantId: GUID,
+      clientId: GUID,
+      authType: 'clientCertificate' as const,
+    };
+    const combined = `${VALID_CERT}\n${key('pkcs8')}`;
+    expect(validateCertificatePem(combined, NOW).error).toBeUndefined();
+    expect(validateSettings({ jsonData, secureJsonData: { clientCertificate: combined } }, NOW)).toEqual({});
+    // A broken key after the certificate is still named.
+    expect(validateCertificatePem(`${VALID_CERT}\n${key('pkcs8', true)}`, NOW).error).toMatch(/encrypted/);
+    // Only the certificate: the key is asked for.
+    expect(validateSettings({ jsonData, secureJsonData: { clientCertificate: VALID_CERT } }, NOW)).toEqual({
+      privateKey: expect.stringMatching(/after the certificate/),
+    });
+  });
+
   it('needs no client ID for managed identity and checks the optional one', () => {
     const jsonData = { mode: 'tenant' as const, tenantId: GUID, authType: 'managedIdentity' as const };
     expect(validateSettings({ jsonData })).toEqual({});
@@ -301,6 +319,7 @@ describe('validateSettings', () => {
           mode: 'tenant',
           tenantId: GUID,
           authType: 'workloadIdentity',
+          clientId: GUID,
           acceptedDomains: ['example.com', 'bad_domain.com'],
           requestBudget: 150,
           loginBaseUrl: 'http://127.0.0.1:9000',

@@ -148,90 +148,113 @@ func (st Settings) Anchor() (time.Time, error) {
 	return time.Parse(time.RFC3339, st.DemoAnchor)
 }
 
+// FieldError is one settings problem and the jsonData / secureJsonData key it is
+// about (the ConfigEditor's field names), so the shared case table
+// (tests/shared/settings-cases.json) can check both sides field by field.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// fieldErrors collects FieldErrors.
+type fieldErrors []error
+
+func (f *fieldErrors) add(field, format string, a ...any) {
+	*f = append(*f, &FieldError{Field: field, Err: fmt.Errorf(format, a...)})
+}
+
 // Validate returns every problem with the settings, each saying what to fix.
 // certCheck validates a PEM certificate and key (injected so this package stays
 // independent of how the Graph client parses them).
 func (st Settings) Validate(now time.Time, certCheck func(cert, key string, now time.Time) error) error {
-	var errs []error
-	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	var errs fieldErrors
 	switch st.Mode {
 	case ModeDemo:
 		if _, err := st.Anchor(); err != nil {
-			add("demo anchor %q is not an RFC 3339 time such as 2026-11-20T03:00:00Z", st.DemoAnchor)
+			errs.add("demoAnchor", "demo anchor %q is not an RFC 3339 time such as 2026-11-20T03:00:00Z", st.DemoAnchor)
 		}
 		errs = append(errs, st.validateDemoTenant()...)
 	case ModeTenant:
 		errs = append(errs, st.validateTenant(now, certCheck)...)
 	default:
-		add("mode %q is not known: choose %q or %q", st.Mode, ModeDemo, ModeTenant)
+		errs.add("mode", "mode %q is not known: choose %q or %q", st.Mode, ModeDemo, ModeTenant)
 	}
 	for _, d := range st.AcceptedDomains {
 		if !domainRE.MatchString(d) {
-			add("accepted domain %q is not a domain name: write it like contoso.com, without @ or spaces", d)
+			errs.add("acceptedDomains", "accepted domain %q is not a domain name: write it like contoso.com, without @ or spaces", d)
 		}
 	}
 	errs = append(errs, st.validateEnrichment()...)
 	if _, err := st.Config.Resolve(); err != nil {
-		add("tenant profile: %w", err)
+		errs.add("tenantProfile", "tenant profile: %w", err)
 	}
 	if st.RequestBudget < 1 || st.RequestBudget > MaxRequestBudget {
-		add("request budget %d is out of range: Microsoft allows %d requests per 5 minutes per tenant; use 1–%d (default %d)", st.RequestBudget, MaxRequestBudget, MaxRequestBudget, DefaultRequestBudget)
+		errs.add("requestBudget", "request budget %d is out of range: Microsoft allows %d requests per 5 minutes per tenant; use 1–%d (default %d)", st.RequestBudget, MaxRequestBudget, MaxRequestBudget, DefaultRequestBudget)
 	}
 	return errors.Join(errs...)
 }
 
 func (st Settings) validateTenant(now time.Time, certCheck func(cert, key string, now time.Time) error) []error {
-	var errs []error
-	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	var errs fieldErrors
 	if !guidRE.MatchString(st.TenantID) && !domainRE.MatchString(st.TenantID) {
-		add("tenant ID %q is not valid: paste the Directory (tenant) ID GUID from the app registration's Overview page, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47", st.TenantID)
+		errs.add("tenantId", "tenant ID %q is not valid: paste the Directory (tenant) ID GUID from the app registration's Overview page, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47", st.TenantID)
 	}
 	needsClient := st.AuthType == AuthClientSecret || st.AuthType == AuthClientCertificate || st.AuthType == AuthWorkloadIdentity
 	if needsClient && !guidRE.MatchString(st.ClientID) {
-		add("client ID %q is not valid: paste the Application (client) ID GUID from the app registration's Overview page", st.ClientID)
+		errs.add("clientId", "client ID %q is not valid: paste the Application (client) ID GUID from the app registration's Overview page", st.ClientID)
 	}
 	if st.ManagedIdentityClientID != "" && !guidRE.MatchString(st.ManagedIdentityClientID) {
-		add("managed identity client ID %q is not a GUID: leave it empty for the system-assigned identity", st.ManagedIdentityClientID)
+		errs.add("managedIdentityClientId", "managed identity client ID %q is not a GUID: leave it empty for the system-assigned identity", st.ManagedIdentityClientID)
 	}
 	switch st.AuthType {
 	case AuthClientSecret:
 		if st.ClientSecret == "" {
-			add("client secret is missing: create one under Certificates & secrets in the app registration and paste its Value (not its ID)")
+			errs.add("clientSecret", "client secret is missing: create one under Certificates & secrets in the app registration and paste its Value (not its ID)")
 		}
 	case AuthClientCertificate:
 		// The key may be in its own field or in the certificate's PEM.
 		if st.ClientCertificate == "" {
-			add("client certificate authentication needs the PEM certificate and its PEM private key (in the private key field or in the same PEM)")
+			errs.add("clientCertificate", "client certificate authentication needs the PEM certificate and its PEM private key (in the private key field or in the same PEM)")
 		} else if certCheck != nil {
 			if err := certCheck(st.ClientCertificate, st.PrivateKey, now); err != nil {
-				add("client certificate: %w", err)
+				errs.add("clientCertificate", "client certificate: %w", err)
 			}
 		}
 	case AuthManagedIdentity, AuthWorkloadIdentity:
-		errs = append(errs, st.validateAzure()...)
-	default:
-		add("authentication type %q is not known: choose clientSecret, clientCertificate, managedIdentity or workloadIdentity", st.AuthType)
-	}
-	errs = append(errs, validateEndpoint("login URL", st.LoginBaseURL, st.AllowInsecureEndpoints)...)
-	errs = append(errs, validateEndpoint("Graph URL", st.GraphBaseURL, st.AllowInsecureEndpoints)...)
-	for name, p := range map[string]string{"IP-to-country database path": st.GeoDatabasePath, "threat-intel feed path": st.ThreatIntelPath} {
-		if p != "" && !filepath.IsAbs(p) {
-			add("%s %q is not absolute: give the full path of the file on the Grafana server", name, p)
+		for _, err := range st.validateAzure() {
+			errs = append(errs, &FieldError{Field: "authType", Err: err})
 		}
+	default:
+		errs.add("authType", "authentication type %q is not known: choose clientSecret, clientCertificate, managedIdentity or workloadIdentity", st.AuthType)
 	}
-	if st.CACertificate != "" && !strings.Contains(st.CACertificate, "-----BEGIN CERTIFICATE-----") {
-		add("CA certificate is not PEM: paste the proxy's CA certificate starting with -----BEGIN CERTIFICATE-----")
+	errs = append(errs, validateEndpoint("loginBaseUrl", "login URL", st.LoginBaseURL, st.AllowInsecureEndpoints)...)
+	errs = append(errs, validateEndpoint("graphBaseUrl", "Graph URL", st.GraphBaseURL, st.AllowInsecureEndpoints)...)
+	if p := st.GeoDatabasePath; p != "" && !filepath.IsAbs(p) {
+		errs.add("geoDatabasePath", "IP-to-country database path %q is not absolute: give the full path of the file on the Grafana server", p)
+	}
+	if p := st.ThreatIntelPath; p != "" && !filepath.IsAbs(p) {
+		errs.add("threatIntelPath", "threat-intel feed path %q is not absolute: give the full path of the file on the Grafana server", p)
+	} else if ext := strings.ToLower(filepath.Ext(p)); p != "" && ext != ".csv" && ext != ".json" {
+		errs.add("threatIntelPath", "threat-intel feed path %q: the file must end in .csv or .json", p)
+	}
+	if st.CACertificate != "" {
+		if err := checkCABundle(st.CACertificate, now); err != nil {
+			errs.add("caCertificate", "%w", err)
+		}
 	}
 	return errs
 }
 
-func validateEndpoint(name, raw string, allowInsecure bool) []error {
+func validateEndpoint(field, name, raw string, allowInsecure bool) fieldErrors {
+	var errs fieldErrors
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return []error{fmt.Errorf("%s %q is not an absolute URL: write it like https://proxy.example.com", name, raw)}
+		errs.add(field, "%s %q is not an absolute URL: write it like https://proxy.example.com", name, raw)
+	} else if u.Scheme == "http" && !allowInsecure {
+		errs.add(field, "%s %q uses http: use https, or turn on \"Allow insecure endpoints\" for a test proxy", name, raw)
 	}
-	if u.Scheme == "http" && !allowInsecure {
-		return []error{fmt.Errorf("%s %q uses http: use https, or turn on \"Allow insecure endpoints\" for a test proxy", name, raw)}
-	}
-	return nil
+	return errs
 }

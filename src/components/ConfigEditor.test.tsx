@@ -7,6 +7,7 @@ import userEvent from '@testing-library/user-event';
 
 import { config } from '@grafana/runtime';
 
+import { pick } from '../comboboxTestUtils';
 import { MessageTraceOptions, MessageTraceSecureJsonData } from '../types';
 import { ConfigEditor } from './ConfigEditor';
 
@@ -237,12 +238,52 @@ describe('ConfigEditor', () => {
   it('offers the auth types and hides what they do not use', async () => {
     config.azure = { ...config.azure, managedIdentityEnabled: true, workloadIdentityEnabled: true };
     const { user, last } = renderConfig(settings({ mode: 'tenant', tenantId: GUID }));
-    const auth = screen.getByLabelText(/Authentication/);
-    await user.click(auth);
-    await user.type(auth, 'Managed identity{enter}');
+    await pick(user, /Authentication/, 'Managed identity');
     expect(last().jsonData.authType).toBe('managedIdentity');
     expect(screen.queryByLabelText(/Application \(client\) ID/)).not.toBeInTheDocument();
     expect(screen.queryByLabelText(/Client secret/)).not.toBeInTheDocument();
     expect(screen.getByLabelText(/Managed identity client ID/)).toBeInTheDocument();
+  });
+});
+
+describe('ConfigEditor layout and save readiness', () => {
+  it("asks for tenant ID, client ID, then authentication, like Grafana's Azure data sources", () => {
+    renderConfig(settings({ mode: 'tenant' }));
+    const order = ['mt-tenant-id', 'mt-client-id', 'mt-auth-type', 'mt-client-secret'];
+    const inputs = Array.from(document.querySelectorAll('input, textarea')).map((e) => e.id);
+    const positions = order.map((id) => inputs.indexOf(id));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('lists what Save & test would refuse before anything is saved, without shouting field messages', async () => {
+    const { user } = renderConfig(settings({}));
+    expect(screen.queryByTestId('settings-problems')).not.toBeInTheDocument(); // demo needs nothing
+    await user.click(screen.getByRole('radio', { name: 'Microsoft 365 tenant' }));
+    expect(screen.getByTestId('settings-problems')).toHaveTextContent(
+      'These settings need attention before Save & test: Directory (tenant) ID, Application (client) ID, Client secret.'
+    );
+    // the fields' own messages wait until they are edited
+    expect(screen.queryByText(/Enter the directory \(tenant\) ID/)).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText(/Directory \(tenant\) ID/), GUID);
+    await user.type(screen.getByLabelText(/Application \(client\) ID/), GUID);
+    expect(screen.getByTestId('settings-problems')).toHaveTextContent(
+      'This setting needs attention before Save & test: Client secret.'
+    );
+    await user.type(screen.getByLabelText(/Client secret/), 's3cr3t');
+    expect(screen.queryByTestId('settings-problems')).not.toBeInTheDocument();
+  });
+
+  it('requires the client ID for workload identity, as the backend does', async () => {
+    const { user } = renderConfig(settings({ mode: 'tenant', tenantId: GUID, authType: 'workloadIdentity' }));
+    expect(screen.getByTestId('settings-problems')).toHaveTextContent('Application (client) ID');
+    await user.type(screen.getByLabelText(/Application \(client\) ID/), GUID);
+    expect(screen.queryByTestId('settings-problems')).not.toBeInTheDocument();
+  });
+
+  it('describes the data source and marks required fields', () => {
+    renderConfig(settings({ mode: 'tenant' }));
+    expect(screen.getByText(/Exchange Message Trace/, { selector: 'p, div, span' })).toBeInTheDocument();
+    expect(screen.getByText(/Fields marked with \*/)).toBeInTheDocument();
   });
 });

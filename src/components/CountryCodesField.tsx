@@ -1,10 +1,8 @@
-import React, { useMemo, useState } from 'react';
-import { SelectableValue } from '@grafana/data';
-import { InlineField, MultiSelect } from '@grafana/ui';
+import React, { useState } from 'react';
+import { InlineField, TagsInput } from '@grafana/ui';
 
 import { referencedVariables } from '../interpolate';
 import { countryCode } from '../queryModel';
-import { useVariableOptions } from './hooks';
 
 interface Props {
   id: string;
@@ -30,48 +28,46 @@ export function parseCountries(text: string): { values: string[] } | { error: st
 }
 
 /**
- * Country codes entered one by one and upper-cased, or dashboard variables. Anything else is
- * refused here with a message, instead of failing the whole query in the backend.
+ * Country codes entered one by one (Enter adds what was typed) and upper-cased, or dashboard
+ * variables. Anything else is refused here with a message, instead of failing the whole query in the
+ * backend. There is nothing to suggest, so this is a tags input rather than a combobox.
  */
 export function CountryCodesField({ id, label, labelWidth, tooltip, values, onChange }: Props) {
   const [error, setError] = useState<string | undefined>();
-  const variables = useVariableOptions();
-  const options = useMemo(() => {
-    const out: Array<SelectableValue<string>> = values.map((v) => ({ label: v, value: v }));
-    variables.forEach((v) => v.value && !values.includes(v.value) && out.push(v));
-    return out;
-  }, [values, variables]);
 
-  const add = (text: string) => {
-    const parsed = parseCountries(text);
-    if ('error' in parsed) {
-      setError(parsed.error);
+  const change = (tags: string[]) => {
+    const added = tags.filter((t) => !values.includes(t));
+    if (added.length === 0) {
+      setError(undefined);
+      onChange(tags); // a removal
       return;
     }
+    const next = tags.filter((t) => values.includes(t));
+    for (const text of added) {
+      const parsed = parseCountries(text);
+      if ('error' in parsed) {
+        setError(parsed.error);
+        return;
+      }
+      next.push(...parsed.values);
+    }
     setError(undefined);
-    const next = Array.from(new Set([...values, ...parsed.values]));
-    if (next.length > values.length) {
-      onChange(next);
+    const unique = Array.from(new Set(next));
+    if (unique.length !== values.length || unique.some((v, i) => v !== values[i])) {
+      onChange(unique);
     }
   };
 
   return (
     <InlineField label={label} labelWidth={labelWidth} tooltip={tooltip} invalid={!!error} error={error}>
-      <MultiSelect<string>
-        inputId={id}
-        aria-label={label}
+      <TagsInput
+        id={id}
         width={40}
-        options={options}
-        value={values}
-        allowCustomValue
+        tags={values}
+        autoColors={false}
+        invalid={!!error}
         placeholder="none (type JP, Enter to add)"
-        // Prefix match, so typing "us" creates US instead of picking a variable such as $status.
-        filterOption={(option, query) => (option.value ?? '').toLowerCase().startsWith(query.trim().toLowerCase())}
-        onCreateOption={add}
-        onChange={(items) => {
-          setError(undefined);
-          onChange(items.map((item) => item.value).filter((v): v is string => !!v));
-        }}
+        onChange={change}
       />
     </InlineField>
   );

@@ -1,10 +1,11 @@
 import React from 'react';
-import { SelectableValue, TimeRange } from '@grafana/data';
-import { Button, IconButton, InlineLabel, Select, Stack } from '@grafana/ui';
+import { TimeRange } from '@grafana/data';
+import { Button, Combobox, ComboboxOption, IconButton, InlineLabel, Stack } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { DIMENSION_LABELS, OPERATOR_LABELS, operatorsFor } from '../queryModel';
 import { DimensionsResponse, Filter, FILTER_DIMENSIONS, FilterDimension, Operator } from '../types';
+import { HiddenLabel, LABEL_WIDTH } from './options/fields';
 import { ValuesInput } from './ValuesInput';
 
 interface Props {
@@ -17,7 +18,7 @@ interface Props {
   onChange: (filters: Filter[], run: boolean) => void;
 }
 
-const DIMENSION_OPTIONS: Array<SelectableValue<FilterDimension>> = FILTER_DIMENSIONS.map((d) => ({
+const DIMENSION_OPTIONS: Array<ComboboxOption<FilterDimension>> = FILTER_DIMENSIONS.map((d) => ({
   label: DIMENSION_LABELS[d],
   value: d,
 }));
@@ -35,7 +36,7 @@ export function FilterRows({ idPrefix, datasource, filters, range, dimensions, o
 
   return (
     <Stack direction="row" gap={0.5} alignItems="flex-start">
-      <InlineLabel width={14} tooltip="Conditions are ANDed. Rows without values are ignored.">
+      <InlineLabel width={LABEL_WIDTH} tooltip="Conditions are ANDed. Rows without values are ignored.">
         Filters
       </InlineLabel>
       <Stack direction="column" gap={0.5}>
@@ -45,14 +46,14 @@ export function FilterRows({ idPrefix, datasource, filters, range, dimensions, o
           return (
             <div key={index} data-testid="filter-row">
               <Stack direction="row" gap={0.5} alignItems="center">
-                <Select<FilterDimension>
-                  inputId={`${id}-dimension`}
-                  aria-label="Filter dimension"
+                <HiddenLabel htmlFor={`${id}-dimension`}>Filter dimension</HiddenLabel>
+                <Combobox<FilterDimension>
+                  id={`${id}-dimension`}
                   width={20}
                   options={DIMENSION_OPTIONS}
                   value={filter.dimension}
                   onChange={(v) => {
-                    const dimension = v.value ?? filter.dimension;
+                    const dimension = v.value;
                     const allowed = operatorsFor(dimension, dimensions?.operators);
                     update(index, {
                       dimension,
@@ -61,13 +62,13 @@ export function FilterRows({ idPrefix, datasource, filters, range, dimensions, o
                     });
                   }}
                 />
-                <Select<Operator>
-                  inputId={`${id}-op`}
-                  aria-label="Filter operator"
+                <HiddenLabel htmlFor={`${id}-op`}>Filter operator</HiddenLabel>
+                <Combobox<Operator>
+                  id={`${id}-op`}
                   width={16}
                   options={ops.map((op) => ({ label: OPERATOR_LABELS[op], value: op, description: op }))}
                   value={filter.op}
-                  onChange={(v) => update(index, { ...filter, op: v.value ?? filter.op })}
+                  onChange={(v) => update(index, { ...filter, op: v.value })}
                 />
                 <ValuesInput
                   id={`${id}-values`}

@@ -1,69 +1,23 @@
 import React from 'react';
-import { CoreApp, QueryEditorProps, SelectableValue } from '@grafana/data';
-import { InlineField, InlineFieldRow, Select, Stack, Text } from '@grafana/ui';
+import { CoreApp, QueryEditorProps } from '@grafana/data';
+import { Combobox, ComboboxOption, InlineField, InlineFieldRow, Stack, Text } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { applyPatch, changeQueryType, incompleteReason, QUERY_TYPE_INFO } from '../queryModel';
-import { MessageTraceOptions, MessageTraceQuery, QUERY_DEFAULTS, QUERY_TYPES, QueryType } from '../types';
+import { MessageTraceOptions, MessageTraceQuery, QUERY_TYPES, QueryType } from '../types';
 import { FilterRows } from './FilterRows';
 import { useDimensions } from './hooks';
-import {
-  BaselineOptions,
-  CampaignsOptions,
-  DetailsOptions,
-  GeoOptions,
-  LimitField,
-  OptionsProps,
-  StatsOptions,
-  ThreatsOptions,
-  TimeseriesOptions,
-  TopOptions,
-  ValuesOptions,
-} from './QueryOptions';
+import { LABEL_WIDTH } from './options/fields';
+import { OptionsProps, TypeOptions } from './options';
 import { QueryPreview } from './QueryPreview';
 
 type Props = QueryEditorProps<DataSource, MessageTraceQuery, MessageTraceOptions>;
 
-const TYPE_OPTIONS: Array<SelectableValue<QueryType>> = QUERY_TYPES.map((t) => ({
+const TYPE_OPTIONS: Array<ComboboxOption<QueryType>> = QUERY_TYPES.map((t) => ({
   label: QUERY_TYPE_INFO[t].label,
   value: t,
   description: QUERY_TYPE_INFO[t].description,
 }));
-
-function TypeOptions(props: OptionsProps & { type: QueryType }) {
-  switch (props.type) {
-    case 'traces':
-      return (
-        <InlineFieldRow>
-          <LimitField {...props} label="Max rows" fallback={QUERY_DEFAULTS.tracesLimit} />
-        </InlineFieldRow>
-      );
-    case 'timeseries':
-      return <TimeseriesOptions {...props} />;
-    case 'stats':
-      return <StatsOptions {...props} />;
-    case 'top':
-      return <TopOptions {...props} />;
-    case 'keywords':
-      return (
-        <InlineFieldRow>
-          <LimitField {...props} fallback={QUERY_DEFAULTS.keywordsLimit} />
-        </InlineFieldRow>
-      );
-    case 'campaigns':
-      return <CampaignsOptions {...props} />;
-    case 'baseline':
-      return <BaselineOptions {...props} />;
-    case 'details':
-      return <DetailsOptions {...props} />;
-    case 'values':
-      return <ValuesOptions {...props} />;
-    case 'geo':
-      return <GeoOptions {...props} />;
-    case 'threats':
-      return <ThreatsOptions {...props} />;
-  }
-}
 
 /**
  * Builder for every query type. Each finished edit (select change, blur, Enter) updates the query
@@ -97,13 +51,13 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
   return (
     <Stack direction="column" gap={0.5}>
       <InlineFieldRow>
-        <InlineField label="Query type" labelWidth={14} tooltip={info.description}>
-          <Select<QueryType>
-            inputId={`${idPrefix}-query-type`}
-            width={22}
+        <InlineField label="Query type" labelWidth={LABEL_WIDTH} tooltip={info.description}>
+          <Combobox<QueryType>
+            id={`${idPrefix}-query-type`}
+            width={32}
             options={TYPE_OPTIONS}
             value={type}
-            onChange={(v) => v.value && v.value !== type && commit(changeQueryType(query, v.value))}
+            onChange={(v) => v.value !== type && commit(changeQueryType(query, v.value))}
           />
         </InlineField>
       </InlineFieldRow>

@@ -2,6 +2,7 @@ import React, { useState } from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
+import { pick } from '../comboboxTestUtils';
 import { fakeDatasource, FakeTemplateSrv, RANGE } from '../testUtils';
 import { MessageTraceQuery } from '../types';
 import { VariableQueryEditor } from './VariableQueryEditor';
@@ -37,16 +38,14 @@ function renderVariableEditor(initial: MessageTraceQuery) {
 describe('VariableQueryEditor', () => {
   it('starts a new variable as sender values', () => {
     renderVariableEditor({ refId: '' });
-    expect(screen.getByText('Sender')).toBeInTheDocument();
+    expect(screen.getByLabelText('Dimension')).toHaveValue('Sender');
     expect(screen.getByLabelText('Prefix')).toHaveValue('');
     expect(screen.getByLabelText('Limit')).toHaveAttribute('placeholder', '100');
   });
 
   it('emits a values query with dimension, prefix and limit', async () => {
     const { user, last } = renderVariableEditor({ refId: 'variable' });
-    const dimension = screen.getByLabelText('Dimension');
-    await user.click(dimension);
-    await user.type(dimension, 'Recipient domain{enter}');
+    await pick(user, 'Dimension', 'Recipient domain');
     expect(last()).toEqual({ refId: 'variable', queryType: 'values', dimension: 'recipientDomain' });
     await user.type(screen.getByLabelText('Prefix'), 'example{enter}');
     await user.type(screen.getByLabelText('Limit'), '25');
@@ -62,19 +61,11 @@ describe('VariableQueryEditor', () => {
 
   it("lists the countries seen, e.g. senders' countries outside JP", async () => {
     const { user, last } = renderVariableEditor({ refId: 'variable' });
-    const dimension = screen.getByLabelText('Dimension');
-    await user.click(dimension);
-    await user.type(dimension, 'From country{enter}');
+    await pick(user, 'Dimension', 'From country');
     await user.click(screen.getByRole('button', { name: 'Add filter' }));
-    const filterDimension = screen.getByLabelText('Filter dimension');
-    await user.click(filterDimension);
-    await user.type(filterDimension, 'From country{enter}');
-    const op = screen.getByLabelText('Filter operator');
-    await user.click(op);
-    await user.type(op, '!={enter}');
-    const values = screen.getByLabelText('Filter values');
-    await user.click(values);
-    await user.type(values, 'JP{enter}');
+    await pick(user, 'Filter dimension', 'From country');
+    await pick(user, 'Filter operator', '!=');
+    await pick(user, 'Filter values', 'JP');
     expect(last()).toEqual({
       refId: 'variable',
       queryType: 'values',
@@ -86,9 +77,7 @@ describe('VariableQueryEditor', () => {
   it('narrows the values by filters, e.g. recipients of $sender', async () => {
     const { user, last } = renderVariableEditor({ refId: 'variable', queryType: 'values', dimension: 'recipient' });
     await user.click(screen.getByRole('button', { name: 'Add filter' }));
-    const values = screen.getByLabelText('Filter values');
-    await user.click(values);
-    await user.type(values, '$sender{enter}');
+    await pick(user, 'Filter values', '$sender');
     expect(last()).toEqual({
       refId: 'variable',
       queryType: 'values',

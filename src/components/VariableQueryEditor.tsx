@@ -7,7 +7,7 @@ import { applyPatch } from '../queryModel';
 import { MessageTraceOptions, MessageTraceQuery } from '../types';
 import { FilterRows } from './FilterRows';
 import { useDimensions } from './hooks';
-import { ValuesOptions } from './QueryOptions';
+import { ValuesOptions } from './options/ValuesOptions';
 
 type Props = QueryEditorProps<DataSource, MessageTraceQuery, MessageTraceOptions, MessageTraceQuery>;
 

@@ -5,12 +5,18 @@ import type { Locator, Page } from '@playwright/test';
 
 const PROVISIONED = { fileName: 'messagetrace.yaml', name: 'Exchange Message Trace (demo)' };
 
+/** Combobox: type to narrow, then click the first option starting with the text (Enter alone does not pick). */
 async function pick(page: Page, scope: Locator, label: string, text: string) {
   const input = scope.getByLabel(label, { exact: true });
   await input.click();
   await input.fill(text);
-  await expect(page.getByLabel('Select options menu')).toBeVisible();
-  await input.press('Enter');
+  const option = page
+    .getByRole('listbox')
+    .getByRole('option')
+    .filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i') })
+    .first();
+  await expect(option).toBeVisible();
+  await option.click();
 }
 
 test('a traces query shows rows', async ({ panelEditPage, readProvisionedDataSource }) => {
@@ -49,7 +55,11 @@ test('a filtered query runs with the filter applied', async ({ panelEditPage, re
   const queryRequest = panelEditPage.waitForQueryDataRequest((request) =>
     (request.postData() ?? '').includes('urch@elchino-millions.site')
   );
-  await values.press('Enter');
+  // the typed address is offered as the last option once the suggestions have loaded
+  await page
+    .getByRole('option', { name: /urch@elchino-millions\.site/ })
+    .first()
+    .click();
   await expect(await queryRequest).toBeTruthy();
   await expect(row.getByTestId('preview-pushdown')).toContainText('senderAddress');
 });

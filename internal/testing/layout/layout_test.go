@@ -42,6 +42,7 @@ var rules = []rule{
 	{"pkg/asn", []string{"pkg/geo", "pkg/iprange"}},
 	{"pkg/iprange", nil},
 	{"pkg/lang", nil},
+	{"pkg/kinds", nil},
 	{"pkg/profile", []string{"pkg/lang"}},
 	{"pkg/intel", nil},
 	{"pkg/intel/feedhttp", nil},

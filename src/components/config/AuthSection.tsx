@@ -1,13 +1,12 @@
 import React from 'react';
-import { SelectableValue } from '@grafana/data';
 import { config } from '@grafana/runtime';
-import { Field, Input, SecretInput, SecretTextArea, Select } from '@grafana/ui';
+import { Combobox, ComboboxOption, Field, Input, SecretInput, SecretTextArea } from '@grafana/ui';
 
 import { AuthType, OPTION_DEFAULTS } from '../../types';
 import { formatUtc, validateCertificatePem } from '../../validation';
 import { INPUT_WIDTH, SectionProps } from './types';
 
-const AUTH_OPTIONS: Array<SelectableValue<AuthType>> = [
+const AUTH_OPTIONS: Array<ComboboxOption<AuthType>> = [
   { label: 'Client secret', value: 'clientSecret', description: 'App registration with a client secret' },
   {
     label: 'Client certificate',
@@ -22,7 +21,7 @@ const AUTH_OPTIONS: Array<SelectableValue<AuthType>> = [
  * The auth types Grafana allows: managed and workload identity only when its [azure] section turns
  * them on (the backend refuses them otherwise). A stored type stays listed so it can be changed.
  */
-function authOptions(current: AuthType): Array<SelectableValue<AuthType>> {
+function authOptions(current: AuthType): Array<ComboboxOption<AuthType>> {
   const azure = config.azure;
   const allowed = (v?: AuthType) =>
     v === current ||
@@ -32,11 +31,10 @@ function authOptions(current: AuthType): Array<SelectableValue<AuthType>> {
   return AUTH_OPTIONS.filter((o) => allowed(o.value));
 }
 
-/** Tenant, client and credentials for Microsoft Graph. */
+/** Tenant, client and credentials for Microsoft Graph, in the order of Grafana's Azure data sources. */
 export function AuthSection(props: SectionProps) {
   const { jsonData, errors, update, touch } = props;
   const authType = jsonData.authType ?? OPTION_DEFAULTS.authType;
-  const needsClientId = authType === 'clientSecret' || authType === 'clientCertificate';
 
   return (
     <>
@@ -56,24 +54,13 @@ export function AuthSection(props: SectionProps) {
           onBlur={() => touch('tenantId')}
         />
       </Field>
-      <Field label="Authentication" description="How the backend obtains tokens for Microsoft Graph.">
-        <Select<AuthType>
-          inputId="mt-auth-type"
-          width={INPUT_WIDTH}
-          options={authOptions(authType)}
-          value={authType}
-          onChange={(v) => update({ authType: v.value ?? OPTION_DEFAULTS.authType })}
-        />
-      </Field>
       {authType !== 'managedIdentity' && (
         <Field
           label="Application (client) ID"
           description={
-            needsClientId
-              ? undefined
-              : 'Optional: by default the workload identity client ID from the pod environment is used.'
+            authType === 'workloadIdentity' ? 'The client ID the federated credential belongs to.' : undefined
           }
-          required={needsClientId}
+          required
           invalid={!!errors.clientId}
           error={errors.clientId}
         >
@@ -87,6 +74,15 @@ export function AuthSection(props: SectionProps) {
           />
         </Field>
       )}
+      <Field label="Authentication" description="How the backend obtains tokens for Microsoft Graph.">
+        <Combobox<AuthType>
+          id="mt-auth-type"
+          width={INPUT_WIDTH}
+          options={authOptions(authType)}
+          value={authType}
+          onChange={(v) => update({ authType: v.value })}
+        />
+      </Field>
       {authType === 'managedIdentity' && (
         <Field
           label="Managed identity client ID"

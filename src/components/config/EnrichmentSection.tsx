@@ -1,5 +1,6 @@
 import React from 'react';
-import { Field, FieldSet, Input, Text } from '@grafana/ui';
+import { ConfigSection } from '@grafana/plugin-ui';
+import { Field, Input, Text } from '@grafana/ui';
 
 import { MessageTraceOptions } from '../../types';
 import { INPUT_WIDTH, SectionProps } from './types';
@@ -46,16 +47,16 @@ export function EnrichmentSection(props: SectionProps & { demo: boolean }) {
   const { demo, ...section } = props;
   if (demo) {
     return (
-      <FieldSet label="Enrichment">
+      <ConfigSection title="Enrichment">
         <Text color="secondary">
           The demo tenant ships its own IP-to-country table and threat-intel feed, so geo and threat queries work
           without any files.
         </Text>
-      </FieldSet>
+      </ConfigSection>
     );
   }
   return (
-    <FieldSet label="Enrichment">
+    <ConfigSection title="Enrichment">
       <PathField
         {...section}
         field="geoDatabasePath"
@@ -72,6 +73,6 @@ export function EnrichmentSection(props: SectionProps & { demo: boolean }) {
         description="Path on the Grafana server to a threat-intel feed, .csv (indicator,kind,confidence,actor,labels) or .json; empty = no threat queries"
         placeholder="/var/lib/grafana/intel/feed.json"
       />
-    </FieldSet>
+    </ConfigSection>
   );
 }

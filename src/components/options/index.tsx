@@ -1,0 +1,36 @@
+import React from 'react';
+
+import { QueryType } from '../../types';
+import { BaselineOptions } from './BaselineOptions';
+import { CampaignsOptions } from './CampaignsOptions';
+import { DetailsOptions } from './DetailsOptions';
+import { OptionsProps } from './fields';
+import { GeoOptions } from './GeoOptions';
+import { KeywordsOptions, TracesOptions } from './SimpleOptions';
+import { StatsOptions } from './StatsOptions';
+import { ThreatsOptions } from './ThreatsOptions';
+import { TimeseriesOptions } from './TimeseriesOptions';
+import { TopOptions } from './TopOptions';
+import { ValuesOptions } from './ValuesOptions';
+
+export type { OptionsProps } from './fields';
+
+/** The options editor of each query type; a new type adds one file and one line here. */
+export const OPTIONS_EDITORS: Record<QueryType, (props: OptionsProps) => React.JSX.Element> = {
+  traces: TracesOptions,
+  timeseries: TimeseriesOptions,
+  stats: StatsOptions,
+  top: TopOptions,
+  keywords: KeywordsOptions,
+  campaigns: CampaignsOptions,
+  baseline: BaselineOptions,
+  details: DetailsOptions,
+  values: ValuesOptions,
+  geo: GeoOptions,
+  threats: ThreatsOptions,
+};
+
+export function TypeOptions({ type, ...props }: OptionsProps & { type: QueryType }) {
+  const Editor = OPTIONS_EDITORS[type];
+  return <Editor {...props} />;
+}
