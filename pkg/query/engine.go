@@ -17,6 +17,7 @@ import (
 	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 	"github.com/exotrace/messagetrace-datasource/pkg/geo"
 	"github.com/exotrace/messagetrace-datasource/pkg/intel"
+	"github.com/exotrace/messagetrace-datasource/pkg/subject"
 	"github.com/exotrace/messagetrace-datasource/pkg/table"
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
@@ -43,6 +44,29 @@ type Options struct {
 	Geo geo.Resolver
 	// Intel is the threat-intel feed of the threats query. Nil turns it off.
 	Intel intel.Feed
+	// Profile is the tenant profile: home and embargoed countries (the home,
+	// notHome, embargoed and notEmbargoed filters), business time zone (the
+	// baseline's day and week), languages. The zero profile is UTC and no countries.
+	Profile Profile
+	// StopWords are the words keywords and campaign merging leave out; nil is
+	// subject.Builtin.
+	StopWords subject.StopWords
+}
+
+// Profile describes the tenant the engine reads: what is usual for it.
+type Profile struct {
+	HomeCountries []string       // ISO 3166-1 alpha-2
+	Embargoed     []string       // ISO 3166-1 alpha-2
+	TimeZone      *time.Location // nil = UTC
+	Languages     []string       // ISO 639-1, for the stop words the plugin injects
+}
+
+// location is the profile's time zone, UTC when unset.
+func (p Profile) location() *time.Location {
+	if p.TimeZone == nil {
+		return time.UTC
+	}
+	return p.TimeZone
 }
 
 // maxCaches bounds the derived-value caches kept: one per store Dict, and a store
@@ -166,6 +190,10 @@ func (req *request) applyFilters(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		f, err := columns.ResolveProfile(f, req.e.opts.Profile.HomeCountries, req.e.opts.Profile.Embargoed)
+		if err != nil {
+			return invalidf("filter %s %s: %v", f.Dimension, f.Op, err)
+		}
 		p, err := columns.Compile(f)
 		if err != nil {
 			return invalidf("filter %s %s: %v", f.Dimension, f.Op, err)
@@ -200,7 +228,7 @@ func (e *Engine) cacheFor(dict *table.Dict) *columns.Cache {
 			return c.cache
 		}
 	}
-	c := columns.NewCache(e.accepted)
+	c := columns.NewCache(e.accepted).WithStopWords(e.opts.StopWords)
 	if len(e.caches) == maxCaches {
 		e.caches[0].cache.Retire() // stops its warming
 		e.caches = e.caches[1:]
