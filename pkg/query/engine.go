@@ -143,6 +143,7 @@ var handlers = map[QueryType]queryType{
 	TypeValues:     {values, true},
 	TypeGeo:        {geoCounts, true},
 	TypeThreats:    {threats, true},
+	TypeNovelty:    {novelty, true},
 	TypeDetails:    {details, false},
 }
 
@@ -152,8 +153,10 @@ type request struct {
 	e        *Engine
 	q        Query
 	from, to int64 // the range read, Unix ms, [from, to)
+	cur      int64 // where the panel's range starts: [from, cur) is history
 	pushed   trace.Filter
 	sel      *columns.Selection // read, in range and filtered; nil for details
+	all      columns.Rows       // read and in range, before the filters
 	implicit []string           // conditions a query type adds to the filters, for the inspector
 	notices  []data.Notice
 }
@@ -163,8 +166,8 @@ func (e *Engine) selectRows(ctx context.Context, q Query) (*request, error) {
 	if err := e.checkEnrichment(q); err != nil {
 		return nil, err
 	}
-	from, to := e.readRange(q)
-	req := &request{e: e, q: q, from: from.UnixMilli(), to: to.UnixMilli(), pushed: columns.GraphFilter(q.Filters)}
+	from, cur, to := e.readRange(q)
+	req := &request{e: e, q: q, from: from.UnixMilli(), cur: cur.UnixMilli(), to: to.UnixMilli(), pushed: columns.GraphFilter(q.Filters)}
 	snap, err := e.loader.Load(ctx, trace.Request{From: from, To: to, Filter: req.pushed})
 	if err != nil && snap.Rows() == 0 {
 		return nil, fmt.Errorf("loading traces: %w", err)
@@ -178,6 +181,7 @@ func (e *Engine) selectRows(ctx context.Context, q Query) (*request, error) {
 	tabs, dict := unify(snap.Tables)
 	req.sel = &columns.Selection{View: dict.View(), Cache: e.cacheFor(dict), Geo: e.opts.Geo}
 	req.sel.Rows = columns.InRange(tabs, req.from, req.to)
+	req.all = req.sel.Rows
 	if err := req.applyFilters(ctx); err != nil {
 		return nil, err
 	}
@@ -203,20 +207,23 @@ func (req *request) applyFilters(ctx context.Context) error {
 	return nil
 }
 
-// readRange is the range a query reads: the panel's, or for baseline the current
-// window plus the trailing windows it compares with.
-func (e *Engine) readRange(q Query) (from, to time.Time) {
-	from, to = q.From, q.To
+// readRange is the range a query reads, [from, to): the panel's, or for baseline
+// the current window plus the past windows it compares with, or for the types
+// that score against history (novelty, campaigns, bursting keywords) the panel's
+// range plus the history before it. cur is where the panel's range starts.
+func (e *Engine) readRange(q Query) (from, cur, to time.Time) {
+	cur, to = q.From, q.To
 	if to.IsZero() {
 		to = e.opts.Now().UTC()
 	}
+	if cur.IsZero() {
+		cur = to.Add(-24 * time.Hour)
+	}
+	from = cur.Add(-q.historySpan())
 	if q.Type == TypeBaseline {
-		from = to.Add(-q.Window * time.Duration(q.BaselineWindows+1))
+		from = time.UnixMilli(e.baselineWindows(q, to.UnixMilli()).first()).UTC()
 	}
-	if from.IsZero() {
-		from = to.Add(-24 * time.Hour)
-	}
-	return from, to
+	return from, cur, to
 }
 
 // cacheFor returns the derived-value cache of dict, creating it on first use.

@@ -147,6 +147,8 @@ func TestQueryTypesOnFixture(t *testing.T) {
 			model: map[string]any{"queryType": "baseline", "window": "1h", "baselineWindows": 2},
 			want: map[string][]any{
 				"current": {2.0}, "baselineMean": {4.0}, "baselineStdDev": {2.0}, "ratio": {0.5}, "zScore": {-1.0},
+				// median 4, MAD 2: the scale is 2 × 1.4826 (above √4 and 1)
+				"expected": {4.0}, "robustZ": {-2.0 / (2 * 1.4826)}, "history": {2.0}, "status": {"ok"},
 			},
 		},
 		{
@@ -155,6 +157,8 @@ func TestQueryTypesOnFixture(t *testing.T) {
 			want: map[string][]any{
 				"direction": {"outbound"},
 				"current":   {2.0}, "baselineMean": {1.0}, "baselineStdDev": {0.0}, "ratio": {2.0}, "zScore": {1.0},
+				// a flat history (MAD 0) scales by the floor of 1, not by zero
+				"expected": {1.0}, "robustZ": {1.0}, "history": {2.0}, "status": {"ok"},
 			},
 		},
 		{
