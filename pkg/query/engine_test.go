@@ -140,6 +140,9 @@ func TestQueryTypesOnFixture(t *testing.T) {
 				"firstSeen":  {t0.Add(10 * time.Minute)},
 				"lastSeen":   {t0.Add(20 * time.Minute)},
 				"example":    {"Invoice #456 from Globex Ltd"},
+				"variants":   {"invoice <num> from <*>"},
+				// nothing in the week before: 2 messages / (1 + 0) × (1 − 0)
+				"usualDaily": {0.0}, "daysSeen": {int64(0)}, "score": {2.0},
 			},
 		},
 		{

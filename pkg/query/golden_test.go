@@ -282,7 +282,7 @@ func TestCampaignClusterIsExactlyTheIncident(t *testing.T) {
 				t.Fatal(err)
 			}
 			req.sel.Rows = req.sel.ExternalSenders(req.sel.Rows)
-			groups, patterns := req.campaignClusters()
+			groups, clusters := req.campaignClusters()
 			senders := columns.Gather(req.sel.Rows, columns.ColSender)
 			campaign, rows := int32(-1), 0
 			for i, g := range groups {
@@ -291,7 +291,7 @@ func TestCampaignClusterIsExactlyTheIncident(t *testing.T) {
 				case isCampaign(tr) && campaign < 0:
 					campaign, rows = g, 1
 				case isCampaign(tr) && g != campaign:
-					t.Fatalf("a campaign row in %q, apart from %q", patterns[g], patterns[campaign])
+					t.Fatalf("a campaign row in %q, apart from %q", clusters[g].pattern, clusters[campaign].pattern)
 				case isCampaign(tr):
 					rows++
 				case g == campaign:

@@ -345,13 +345,13 @@ func parseCampaign(q *Query, w wireQuery) error {
 		return invalidf("minMessages must be at least 1, got %d", w.MinMessages)
 	}
 	if q.Output != "" && !slices.Contains(campaignOutputs, q.Output) {
-		return invalidf("unknown output %q: use messages, senders or recipients for an alert rule, or leave it empty for the table", q.Output)
+		return invalidf("unknown output %q: use messages, senders, recipients or score for an alert rule, or leave it empty for the table", q.Output)
 	}
 	return nil
 }
 
 // campaignOutputs are the campaign columns an alert rule can evaluate alone.
-var campaignOutputs = []string{"messages", "senders", "recipients"}
+var campaignOutputs = []string{"messages", "senders", "recipients", "score"}
 
 func parseBaseline(q *Query, w wireQuery) error {
 	if q.Type != TypeBaseline {

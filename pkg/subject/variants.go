@@ -104,3 +104,15 @@ func foldDiacritic(r rune) rune {
 	}
 	return r
 }
+
+// Matches reports whether a template (its shape tokens) belongs to a cluster
+// pattern: equal to it, or matched with <*> as one or more words under the rules
+// clustering uses to absorb a template (literal words at least half the
+// template's, two of them content words).
+func Matches(pattern, tokens []uint32, wildcard uint32, content func(uint32) bool) bool {
+	if slices.Equal(pattern, tokens) {
+		return true
+	}
+	c := &clusterer{wildcard: wildcard, content: content}
+	return slices.Contains(pattern, wildcard) && c.absorbs(pattern, tokens)
+}
