@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 	"github.com/exotrace/messagetrace-datasource/pkg/subject"
@@ -257,4 +258,75 @@ func clusterOfSubjects(subjects []string) []string {
 		out[i] = spell(patterns[c], names)
 	}
 	return out
+}
+
+// TestBaselineModes compares the lure hour with the same hour of the previous days
+// and weeks, counted independently from the traces, and checks the gates.
+func TestBaselineModes(t *testing.T) {
+	e, traces := newLureEngine(t)
+	count := func(from time.Time) float64 {
+		n := 0
+		for _, tr := range traces {
+			if !tr.Received.Before(from) && tr.Received.Before(from.Add(time.Hour)) {
+				n++
+			}
+		}
+		return float64(n)
+	}
+	current := count(lureStart)
+	pastOf := func(step, n int) []float64 {
+		var out []float64
+		for k := 1; k <= n; k++ {
+			out = append(out, count(lureStart.AddDate(0, 0, -step*k)))
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		model  map[string]any
+		past   []float64
+		status string
+	}{
+		{"days", map[string]any{"baselineMode": "days"}, pastOf(1, 7), statusOK},
+		{"hourOfWeek", map[string]any{"baselineMode": "hourOfWeek", "baselineWindows": 2}, pastOf(7, 2), statusOK},
+		{"days without enough history", map[string]any{"baselineMode": "days", "baselineWindows": 20, "minHistory": 15}, pastOf(1, 20), statusNoHistory},
+		{"days below minCount", map[string]any{"baselineMode": "days", "minCount": 10000}, pastOf(1, 7), statusLowCount},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.model["queryType"], tt.model["window"] = "baseline", "1h"
+			f := runOK(t, e, lureQuery(t, tt.model))
+			want := compare(current, tt.past)
+			history := 0.0
+			for _, p := range tt.past {
+				if p > 0 {
+					history++ // every day of the fixture has mail at 09:00
+				}
+			}
+			want[colHistory] = history
+			if tt.status != statusOK {
+				want[colRatio], want[colZScore], want[colRobustZ] = 0, 0, 0
+			}
+			for c, name := range baselineColumns {
+				if got := column(t, f, name)[0]; got != want[c] {
+					t.Errorf("%s = %v, want %v", name, got, want[c])
+				}
+			}
+			if got := column(t, f, "status")[0]; got != tt.status {
+				t.Errorf("status = %v, want %s", got, tt.status)
+			}
+			if tt.status == statusOK && want[colRobustZ] < 10 {
+				t.Errorf("robustZ %v: the lure hour should stand out", want[colRobustZ])
+			}
+			noticed := len(f.Meta.Notices) > 0 && strings.HasPrefix(f.Meta.Notices[0].Text, "Not enough history: 14 of the 20")
+			if noticed != (tt.status == statusNoHistory) {
+				t.Errorf("notices = %+v", f.Meta.Notices)
+			}
+		})
+	}
+	// The rule's frame: one number column, no status label; 0 without history.
+	f := runOK(t, e, lureQuery(t, map[string]any{"queryType": "baseline", "window": "1h", "baselineMode": "days", "baselineWindows": 20, "minHistory": 15, "output": "robustZ"}))
+	if got := fieldNames(f); !slices.Equal(got, []string{"robustZ"}) || column(t, f, "robustZ")[0] != 0.0 || f.Meta.Type != "numeric-long" {
+		t.Errorf("rule frame %v = %v", got, column(t, f, "robustZ"))
+	}
 }
