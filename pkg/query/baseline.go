@@ -228,6 +228,7 @@ type windows struct {
 	start []int64
 	width int64
 	asc   []int // window indexes by ascending start
+	end   int64 // trailing only: the windows tile [start[N], end), found by division
 }
 
 // baselineWindows lays out the current window ending at to and the N past ones.
@@ -243,7 +244,7 @@ func (e *Engine) baselineWindows(q Query, to int64) windows {
 		case ModeHourOfWeek:
 			w.start[k] = cur.AddDate(0, 0, -7*k).UnixMilli()
 		default:
-			w.start[k] = to - int64(k+1)*w.width
+			w.start[k], w.end = to-int64(k+1)*w.width, to
 		}
 	}
 	w.asc = make([]int, len(w.start))
@@ -258,6 +259,12 @@ func (w windows) first() int64 { return w.start[len(w.start)-1] }
 
 // index returns the window holding t, or -1.
 func (w windows) index(t int64) int {
+	if w.end != 0 {
+		if t < w.first() || t >= w.end {
+			return -1
+		}
+		return int((w.end - 1 - t) / w.width)
+	}
 	i := sort.Search(len(w.asc), func(i int) bool { return w.start[w.asc[i]] > t }) - 1
 	if i < 0 || t >= w.start[w.asc[i]]+w.width {
 		return -1

@@ -45,7 +45,7 @@ type campaignCluster struct {
 func campaigns(ctx context.Context, req *request) (data.Frames, error) {
 	external := req.sel.ExternalSenders(req.sel.Rows)
 	req.implicit = append(req.implicit, "sender outside the accepted domains")
-	current, history := splitAt(external, req.cur)
+	current, history := external.SplitAt(req.cur)
 	req.sel.Rows = current
 	groups, clusters := req.campaignClusters()
 	if err := ctx.Err(); err != nil {
@@ -60,16 +60,6 @@ func campaigns(ctx context.Context, req *request) (data.Frames, error) {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.messages, a.messages), strings.Compare(a.template, b.template))
 	})
 	return data.Frames{req.campaignFrame(found[:min(len(found), req.q.Limit)])}, nil
-}
-
-// splitAt parts rows into those received at or after t and those before.
-func splitAt(r columns.Rows, t int64) (after, before columns.Rows) {
-	times := columns.Gather(r, columns.ColTime)
-	late, early := make([]bool, len(times)), make([]bool, len(times))
-	for i, ts := range times {
-		late[i], early[i] = ts >= t, ts < t
-	}
-	return r.Keep(late), r.Keep(early)
 }
 
 // campaignClusters returns each selected row's merged cluster and the clusters.

@@ -60,15 +60,20 @@ func parseHistoryDays(q *Query, w wireQuery) error {
 // rise above the words the tenant writes every day.
 func keywords(ctx context.Context, req *request) (data.Frames, error) {
 	msgs := req.sel.Messages(req.sel.Rows)
-	times := columns.Gather(msgs, columns.ColTime)
 	tmpl := req.sel.Templates(msgs) // interns templates: take the key space after it
 	groups, distinct := columns.GroupKeys(tmpl, req.sel.Cache.Derived().Len())
 	now, past := make([]int64, len(distinct)), make([]int64, len(distinct))
-	for i, g := range groups {
-		if times[i] >= req.cur {
+	if req.cur == req.from { // no history read: every message is now
+		for _, g := range groups {
 			now[g]++
-		} else {
-			past[g]++
+		}
+	} else {
+		for i, ts := range columns.Gather(msgs, columns.ColTime) {
+			if ts >= req.cur {
+				now[groups[i]]++
+			} else {
+				past[groups[i]]++
+			}
 		}
 	}
 	infos := req.sel.Cache.TemplateInfos(distinct)
