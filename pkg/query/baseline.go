@@ -75,9 +75,10 @@ func baseline(ctx context.Context, req *request) (data.Frames, error) {
 	wins := req.e.baselineWindows(req.q, req.to)
 	nk, nw := gr.N(), len(wins.start)
 	groups := make([]int32, req.sel.Rows.Len())
+	cur := wins.cursor()
 	for i, t := range columns.Gather(req.sel.Rows, columns.ColTime) {
 		groups[i] = -1
-		if w := wins.index(t); w >= 0 {
+		if w := cur.at(t); w >= 0 {
 			groups[i] = int32(w)*int32(nk) + gr.Groups[i]
 		}
 	}
@@ -272,14 +273,36 @@ func (w windows) index(t int64) int {
 	return w.asc[i]
 }
 
+// cursor looks windows up for times that mostly follow one another, as rows of
+// time-bucketed tables do: a time in the window last found costs two comparisons.
+func (w *windows) cursor() *windowCursor { return &windowCursor{w: w, k: -1} }
+
+type windowCursor struct {
+	w      *windows
+	k      int
+	lo, hi int64 // window k: [lo, hi)
+}
+
+func (c *windowCursor) at(t int64) int {
+	if t >= c.lo && t < c.hi {
+		return c.k
+	}
+	k := c.w.index(t)
+	if k >= 0 {
+		c.k, c.lo, c.hi = k, c.w.start[k], c.w.start[k]+c.w.width
+	}
+	return k
+}
+
 // withData counts the past windows in which the data source holds any trace,
 // whatever the query's filters: a window before the tenant's data begins is no
 // history, while a window without spam is.
-func (w windows) withData(all columns.Rows) int {
+func (w *windows) withData(all columns.Rows) int {
 	seen, n := make([]bool, len(w.start)), 0
+	cur := w.cursor()
 	for ti, t := range all.Tabs {
 		for _, i := range all.Idx[ti] {
-			if k := w.index(t.Time[i]); k > 0 && !seen[k] {
+			if k := cur.at(t.Time[i]); k > 0 && !seen[k] {
 				seen[k], n = true, n+1
 				if n == len(w.start)-1 {
 					return n
