@@ -330,3 +330,34 @@ func TestBaselineModes(t *testing.T) {
 		t.Errorf("rule frame %v = %v", got, column(t, f, "robustZ"))
 	}
 }
+
+// TestBaselineWindowsFollowTheTimeZone: across the end of summer time in Berlin
+// (2026-10-25), 10:00 stays 10:00 local, so the UTC hour moves.
+func TestBaselineWindowsFollowTheTimeZone(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	to := time.Date(2026, 10, 26, 11, 0, 0, 0, berlin) // window 10:00–11:00 local, 09:00 UTC
+	q := Query{Type: TypeBaseline, BaselineMode: ModeDays, Window: time.Hour, BaselineWindows: 2}
+	for _, tt := range []struct {
+		tz   *time.Location
+		want []time.Time // window starts, UTC
+	}{
+		{berlin, []time.Time{utc(2026, 10, 26, 9), utc(2026, 10, 25, 9), utc(2026, 10, 24, 8)}},
+		{nil, []time.Time{utc(2026, 10, 26, 9), utc(2026, 10, 25, 9), utc(2026, 10, 24, 9)}},
+	} {
+		e := NewEngine(&fakeLoader{}, Options{Profile: Profile{TimeZone: tt.tz}})
+		w := e.baselineWindows(q, to.UnixMilli())
+		for k, want := range tt.want {
+			if got := time.UnixMilli(w.start[k]).UTC(); !got.Equal(want) {
+				t.Errorf("%v: window %d starts %v, want %v", tt.tz, k, got, want)
+			}
+		}
+		if got := w.index(tt.want[2].Add(30 * time.Minute).UnixMilli()); got != 2 {
+			t.Errorf("%v: index of the oldest window's middle = %d", tt.tz, got)
+		}
+	}
+}
+
+func utc(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, time.UTC) }
