@@ -69,3 +69,34 @@ func TestMergeVariants(t *testing.T) {
 		t.Errorf("MergeVariants = %v, want %v", got, want)
 	}
 }
+
+func TestMatches(t *testing.T) {
+	d := &tokenIDs{ids: map[string]uint32{}}
+	shape := func(s string) []uint32 {
+		var out []uint32
+		for _, tok := range ShapeTokens(s) {
+			out = append(out, d.id(tok))
+		}
+		return out
+	}
+	wildcard := d.id(Wildcard)
+	content := func(tok uint32) bool { return IsContentWord(d.names[tok]) }
+	pattern := shape("invoice <num> from <*> payment overdue")
+	tests := []struct {
+		tmpl string
+		want bool
+	}{
+		{"invoice <num> from acme payment overdue", true},
+		{"invoice <num> from umbrella health corp payment overdue", true}, // <*> is one or more words
+		{"invoice <num> from acme", false},
+		{"payment overdue", false},
+	}
+	for _, tt := range tests {
+		if got := Matches(pattern, shape(tt.tmpl), wildcard, content); got != tt.want {
+			t.Errorf("Matches(%q) = %v, want %v", tt.tmpl, got, tt.want)
+		}
+	}
+	if !Matches(shape("order confirmation <num>"), shape("order confirmation <num>"), wildcard, content) {
+		t.Error("a template does not match its own pattern")
+	}
+}
