@@ -57,3 +57,31 @@ func (sel *Selection) countries(r Rows, d Dimension) []uint32 {
 
 // CountryKeys is the size of the country key space: keys are below it.
 var CountryKeys = len(countryNames)
+
+// ResolveProfile fills in the values of a tenant-profile operator (home, notHome
+// from the home countries, embargoed, notEmbargoed from the embargoed ones); any
+// other filter is returned as it is. A profile without the countries needed is an
+// error that says where to set them.
+func ResolveProfile(f Filter, home, embargoed []string) (Filter, error) {
+	var vals []string
+	var what string
+	switch f.Op {
+	case OpHome, OpNotHome:
+		vals, what = home, "home countries"
+	case OpEmbargoed, OpNotEmbargoed:
+		vals, what = embargoed, "embargoed countries"
+	default:
+		return f, nil
+	}
+	if len(vals) == 0 {
+		return f, fmt.Errorf("%s %s needs the data source's %s: set them in the tenant profile of the data source settings", f.Dimension, f.Op, what)
+	}
+	if err := checkCountries(vals); err != nil {
+		return f, fmt.Errorf("tenant profile %s: %w", what, err)
+	}
+	f.Values = make([]string, len(vals))
+	for i, v := range vals {
+		f.Values[i] = countryNames[CountryKey(v)]
+	}
+	return f, nil
+}

@@ -57,6 +57,7 @@ type TemplateInfo struct {
 // Cache holds the values derived from one store Dict, for every query on it.
 type Cache struct {
 	accepted []string
+	stops    subject.StopWords // the keywords of TemplateInfo leave them out
 	// derived interns domains, templates and tokens apart from the store's Dict.
 	derived *table.Dict
 	addr    lazyIDs // address id → domain id<<1 | accepted
@@ -74,9 +75,19 @@ type Cache struct {
 // NewCache returns the empty cache of one store Dict; accepted are the tenant's
 // domains (normalised by NormalizeDomains), which decide direction.
 func NewCache(accepted []string) *Cache {
-	return &Cache{accepted: accepted, derived: table.NewDict(),
+	return &Cache{accepted: accepted, stops: subject.Builtin, derived: table.NewDict(),
 		templates: map[uint32]*TemplateInfo{}, memos: map[string]*lazyIDs{}}
 }
+
+// WithStopWords sets the stop words of the cache's keywords (nil: the built-in
+// set). Call it before the cache is first used: keywords are computed once.
+func (c *Cache) WithStopWords(sw subject.StopWords) *Cache {
+	c.stops = subject.Or(sw)
+	return c
+}
+
+// StopWords is the stop-word set the cache's keywords leave out.
+func (c *Cache) StopWords() subject.StopWords { return c.stops }
 
 // Derived is the dictionary of derived strings: domains, templates, tokens.
 // Keys of the derived dimensions index it.
@@ -222,7 +233,7 @@ func (c *Cache) TemplateInfos(ids []uint32) []*TemplateInfo {
 	view := c.derived.View()
 	inParallel(missing, 256, func(part []int) {
 		for _, i := range part {
-			out[i] = &TemplateInfo{Keywords: c.intern(subject.KeywordTokens(view[ids[i]])), Shape: c.intern(subject.ShapeTokens(view[ids[i]]))}
+			out[i] = &TemplateInfo{Keywords: c.intern(subject.KeywordTokensWith(view[ids[i]], c.stops)), Shape: c.intern(subject.ShapeTokens(view[ids[i]]))}
 		}
 	})
 	c.mu.Lock()

@@ -76,7 +76,19 @@ const (
 	OpCIDR       Op = "cidr"
 	OpGt         Op = "gt"
 	OpLt         Op = "lt"
+	// Tenant-profile operators on countries take no values: the engine fills in the
+	// data source's home or embargoed countries (ResolveProfile) before compiling.
+	OpHome         Op = "home"         // a home country
+	OpNotHome      Op = "notHome"      // a known country that is not a home country
+	OpEmbargoed    Op = "embargoed"    // an embargoed country
+	OpNotEmbargoed Op = "notEmbargoed" // not embargoed, unknown included
 )
+
+// ProfileOps are the operators whose values come from the tenant profile.
+var ProfileOps = []Op{OpHome, OpNotHome, OpEmbargoed, OpNotEmbargoed}
+
+// IsProfileOp reports whether op takes its values from the tenant profile.
+func IsProfileOp(op Op) bool { return slices.Contains(ProfileOps, op) }
 
 var (
 	setOps    = []Op{OpEq, OpNeq, OpIn, OpNotIn}
@@ -94,7 +106,7 @@ func opsFor(d Dimension) []Op {
 	case DimStatus, DimDirection, DimSizeBucket:
 		return enumOps
 	case DimFromCountry, DimToCountry:
-		return setOps
+		return slices.Concat(setOps, ProfileOps)
 	case DimSize:
 		return sizeOps
 	case DimSender, DimSenderDomain, DimRecipient, DimRecipientDomain, DimSubject,

@@ -32,6 +32,10 @@ func CheckFilter(f Filter) (Filter, bool, error) {
 		return f, false, fmt.Errorf("unknown dimension %q: use one of %s, size", f.Dimension, joinNames(groupable))
 	case !slices.Contains(ops, f.Op):
 		return f, false, fmt.Errorf("op %q is not valid for %s: use one of %s", f.Op, f.Dimension, joinNames(ops))
+	case IsProfileOp(f.Op) && len(f.Values) > 0:
+		return f, false, fmt.Errorf("%s takes no values: the countries come from the data source's tenant profile", f.Op)
+	case IsProfileOp(f.Op):
+		return f, true, nil
 	case slices.Contains(f.Values, allValues):
 		return f, false, nil
 	case len(f.Values) == 0:
@@ -125,8 +129,12 @@ func textMatcher(f Filter) (func(string) bool, error) {
 			return s == v
 		}
 	}
-	negate := f.Op == OpNeq || f.Op == OpNotIn
+	negate := f.Op == OpNeq || f.Op == OpNotIn || f.Op == OpNotHome || f.Op == OpNotEmbargoed
+	known := f.Op == OpNotHome // outside the home countries means a known country
 	return func(s string) bool {
+		if known && s == "" {
+			return false
+		}
 		s = strings.ToLower(s)
 		for _, v := range vals {
 			if test(s, v) {

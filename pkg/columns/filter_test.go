@@ -1,6 +1,9 @@
 package columns
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestTextMatcher(t *testing.T) {
 	tests := []struct {
@@ -47,5 +50,46 @@ func TestCIDRAndSize(t *testing.T) {
 		if got, err := parseSize(in); err != nil || got != want {
 			t.Errorf("parseSize(%q) = %d, %v", in, got, err)
 		}
+	}
+}
+
+func TestProfileOps(t *testing.T) {
+	home, embargoed := []string{"jp", "US"}, []string{"KP", "IR"}
+	tests := []struct {
+		op   Op
+		want map[string]bool // country → kept
+	}{
+		{OpHome, map[string]bool{"JP": true, "US": true, "DE": false, "": false}},
+		{OpNotHome, map[string]bool{"JP": false, "US": false, "DE": true, "": false}},
+		{OpEmbargoed, map[string]bool{"KP": true, "IR": true, "DE": false, "": false}},
+		{OpNotEmbargoed, map[string]bool{"KP": false, "DE": true, "": true}},
+	}
+	for _, tt := range tests {
+		f, keep, err := CheckFilter(Filter{Dimension: DimFromCountry, Op: tt.op})
+		if err != nil || !keep {
+			t.Fatalf("%s: CheckFilter = %v, %v", tt.op, keep, err)
+		}
+		f, err = ResolveProfile(f, home, embargoed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Compile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for c, want := range tt.want {
+			if got := p.match(c); got != want {
+				t.Errorf("%s on %q = %v, want %v", tt.op, c, got, want)
+			}
+		}
+	}
+	if _, _, err := CheckFilter(Filter{Dimension: DimFromCountry, Op: OpNotHome, Values: []string{"JP"}}); err == nil {
+		t.Error("notHome with values: no error")
+	}
+	if _, _, err := CheckFilter(Filter{Dimension: DimSender, Op: OpNotHome}); err == nil {
+		t.Error("notHome on sender: no error")
+	}
+	if _, err := ResolveProfile(Filter{Dimension: DimToCountry, Op: OpEmbargoed}, home, nil); err == nil || !strings.Contains(err.Error(), "embargoed countries") {
+		t.Errorf("empty profile: %v", err)
 	}
 }

@@ -60,6 +60,9 @@ func subjectOp(op Op) trace.SubjectOp {
 
 // DescribeFilter shows a filter as the inspector and the editor preview do.
 func DescribeFilter(f Filter) string {
+	if IsProfileOp(f.Op) && len(f.Values) == 0 {
+		return fmt.Sprintf("%s %s (from the tenant profile)", f.Dimension, f.Op)
+	}
 	vals := make([]string, len(f.Values))
 	for i, v := range f.Values {
 		vals[i] = trace.Quote(v)

@@ -117,3 +117,34 @@ func dictColumn(d Dimension) ColFunc {
 	}
 	return nil
 }
+
+// SplitAt parts the rows into those received at or after t (Unix ms) and those
+// before, reading the time column in place.
+func (r Rows) SplitAt(t int64) (after, before Rows) {
+	after = Rows{Tabs: r.Tabs, Idx: make([][]int32, len(r.Tabs))}
+	before = Rows{Tabs: r.Tabs, Idx: make([][]int32, len(r.Tabs))}
+	for ti, tab := range r.Tabs {
+		sel := r.Idx[ti]
+		late := 0
+		for _, i := range sel {
+			if tab.Time[i] >= t {
+				late++
+			}
+		}
+		if late == len(sel) { // the usual case for a bucket: share the slice
+			after.Idx[ti], after.n = sel, after.n+late
+			continue
+		}
+		a, b := make([]int32, 0, late), make([]int32, 0, len(sel)-late)
+		for _, i := range sel {
+			if tab.Time[i] >= t {
+				a = append(a, i)
+			} else {
+				b = append(b, i)
+			}
+		}
+		after.Idx[ti], before.Idx[ti] = a, b
+		after.n, before.n = after.n+len(a), before.n+len(b)
+	}
+	return after, before
+}

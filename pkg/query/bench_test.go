@@ -51,7 +51,22 @@ var benchQueries = []struct {
 	{"keywords", map[string]any{"queryType": "keywords"}},
 	{"campaigns", map[string]any{"queryType": "campaigns"}},
 	{"baseline_senders", map[string]any{"queryType": "baseline", "groupBy": []string{"sender"}, "window": "1d", "baselineWindows": benchDays - 1}},
+	{"baseline_days_senders", map[string]any{"queryType": "baseline", "groupBy": []string{"sender"}, "window": "1h", "baselineMode": "days", "baselineWindows": benchDays - 1}},
+	{"baseline_hourOfWeek", map[string]any{"queryType": "baseline", "window": "1h", "baselineMode": "hourOfWeek", "baselineWindows": 5}},
 	{"timeseries_distinct_ids", map[string]any{"queryType": "timeseries", "interval": "1d", "metric": "distinct", "metricDimension": "id"}},
+}
+
+// benchHistoryQueries score the last day of the benchmark tenant against the days
+// before it, which they read too: 30 days for novelty (31 in all, ~850,000
+// traces), 7 for campaigns and bursting keywords.
+var benchHistoryQueries = []struct {
+	name  string
+	model map[string]any
+}{
+	{"novelty_senderDomain", map[string]any{"queryType": "novelty", "dimension": "senderDomain", "lookbackDays": 30}},
+	{"novelty_subjectTemplate", map[string]any{"queryType": "novelty", "dimension": "subjectTemplate", "lookbackDays": 30}},
+	{"campaigns_day_vs_7d", map[string]any{"queryType": "campaigns"}},
+	{"keywords_bursting_day_vs_7d", map[string]any{"queryType": "keywords", "mode": "bursting"}},
 }
 
 // benchRows counts the traces the benchmark tenant holds.
@@ -77,6 +92,19 @@ func BenchmarkQuery(b *testing.B) {
 				runOK(b, e, q)
 			}
 			b.ReportMetric(float64(benchRows()), "traces")
+		})
+	}
+	for _, bq := range benchHistoryQueries {
+		q := dq(b, bq.model)
+		q.TimeRange = TimeRange{From: demoAnchor.Add(-24 * time.Hour), To: demoAnchor}
+		if f := runOK(b, e, q); f.Rows() == 0 {
+			b.Fatalf("%s: no rows", bq.name)
+		}
+		e.warming.Wait()
+		b.Run(bq.name, func(b *testing.B) {
+			for b.Loop() {
+				runOK(b, e, q)
+			}
 		})
 	}
 	byID := dq(b, map[string]any{"queryType": "traces", "filters": []map[string]any{

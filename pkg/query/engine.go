@@ -17,6 +17,7 @@ import (
 	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 	"github.com/exotrace/messagetrace-datasource/pkg/geo"
 	"github.com/exotrace/messagetrace-datasource/pkg/intel"
+	"github.com/exotrace/messagetrace-datasource/pkg/subject"
 	"github.com/exotrace/messagetrace-datasource/pkg/table"
 	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
@@ -43,6 +44,29 @@ type Options struct {
 	Geo geo.Resolver
 	// Intel is the threat-intel feed of the threats query. Nil turns it off.
 	Intel intel.Feed
+	// Profile is the tenant profile: home and embargoed countries (the home,
+	// notHome, embargoed and notEmbargoed filters), business time zone (the
+	// baseline's day and week), languages. The zero profile is UTC and no countries.
+	Profile Profile
+	// StopWords are the words keywords and campaign merging leave out; nil is
+	// subject.Builtin.
+	StopWords subject.StopWords
+}
+
+// Profile describes the tenant the engine reads: what is usual for it.
+type Profile struct {
+	HomeCountries []string       // ISO 3166-1 alpha-2
+	Embargoed     []string       // ISO 3166-1 alpha-2
+	TimeZone      *time.Location // nil = UTC
+	Languages     []string       // ISO 639-1, for the stop words the plugin injects
+}
+
+// location is the profile's time zone, UTC when unset.
+func (p Profile) location() *time.Location {
+	if p.TimeZone == nil {
+		return time.UTC
+	}
+	return p.TimeZone
 }
 
 // maxCaches bounds the derived-value caches kept: one per store Dict, and a store
@@ -119,6 +143,7 @@ var handlers = map[QueryType]queryType{
 	TypeValues:     {values, true},
 	TypeGeo:        {geoCounts, true},
 	TypeThreats:    {threats, true},
+	TypeNovelty:    {novelty, true},
 	TypeDetails:    {details, false},
 }
 
@@ -128,8 +153,10 @@ type request struct {
 	e        *Engine
 	q        Query
 	from, to int64 // the range read, Unix ms, [from, to)
+	cur      int64 // where the panel's range starts: [from, cur) is history
 	pushed   trace.Filter
 	sel      *columns.Selection // read, in range and filtered; nil for details
+	all      columns.Rows       // read and in range, before the filters
 	implicit []string           // conditions a query type adds to the filters, for the inspector
 	notices  []data.Notice
 }
@@ -139,8 +166,8 @@ func (e *Engine) selectRows(ctx context.Context, q Query) (*request, error) {
 	if err := e.checkEnrichment(q); err != nil {
 		return nil, err
 	}
-	from, to := e.readRange(q)
-	req := &request{e: e, q: q, from: from.UnixMilli(), to: to.UnixMilli(), pushed: columns.GraphFilter(q.Filters)}
+	from, cur, to := e.readRange(q)
+	req := &request{e: e, q: q, from: from.UnixMilli(), cur: cur.UnixMilli(), to: to.UnixMilli(), pushed: columns.GraphFilter(q.Filters)}
 	snap, err := e.loader.Load(ctx, trace.Request{From: from, To: to, Filter: req.pushed})
 	if err != nil && snap.Rows() == 0 {
 		return nil, fmt.Errorf("loading traces: %w", err)
@@ -154,6 +181,7 @@ func (e *Engine) selectRows(ctx context.Context, q Query) (*request, error) {
 	tabs, dict := unify(snap.Tables)
 	req.sel = &columns.Selection{View: dict.View(), Cache: e.cacheFor(dict), Geo: e.opts.Geo}
 	req.sel.Rows = columns.InRange(tabs, req.from, req.to)
+	req.all = req.sel.Rows
 	if err := req.applyFilters(ctx); err != nil {
 		return nil, err
 	}
@@ -166,6 +194,10 @@ func (req *request) applyFilters(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		f, err := columns.ResolveProfile(f, req.e.opts.Profile.HomeCountries, req.e.opts.Profile.Embargoed)
+		if err != nil {
+			return invalidf("filter %s %s: %v", f.Dimension, f.Op, err)
+		}
 		p, err := columns.Compile(f)
 		if err != nil {
 			return invalidf("filter %s %s: %v", f.Dimension, f.Op, err)
@@ -175,20 +207,23 @@ func (req *request) applyFilters(ctx context.Context) error {
 	return nil
 }
 
-// readRange is the range a query reads: the panel's, or for baseline the current
-// window plus the trailing windows it compares with.
-func (e *Engine) readRange(q Query) (from, to time.Time) {
-	from, to = q.From, q.To
+// readRange is the range a query reads, [from, to): the panel's, or for baseline
+// the current window plus the past windows it compares with, or for the types
+// that score against history (novelty, campaigns, bursting keywords) the panel's
+// range plus the history before it. cur is where the panel's range starts.
+func (e *Engine) readRange(q Query) (from, cur, to time.Time) {
+	cur, to = q.From, q.To
 	if to.IsZero() {
 		to = e.opts.Now().UTC()
 	}
+	if cur.IsZero() {
+		cur = to.Add(-24 * time.Hour)
+	}
+	from = cur.Add(-q.historySpan())
 	if q.Type == TypeBaseline {
-		from = to.Add(-q.Window * time.Duration(q.BaselineWindows+1))
+		from = time.UnixMilli(e.baselineWindows(q, to.UnixMilli()).first()).UTC()
 	}
-	if from.IsZero() {
-		from = to.Add(-24 * time.Hour)
-	}
-	return from, to
+	return from, cur, to
 }
 
 // cacheFor returns the derived-value cache of dict, creating it on first use.
@@ -200,7 +235,7 @@ func (e *Engine) cacheFor(dict *table.Dict) *columns.Cache {
 			return c.cache
 		}
 	}
-	c := columns.NewCache(e.accepted)
+	c := columns.NewCache(e.accepted).WithStopWords(e.opts.StopWords)
 	if len(e.caches) == maxCaches {
 		e.caches[0].cache.Retire() // stops its warming
 		e.caches = e.caches[1:]

@@ -140,6 +140,9 @@ func TestQueryTypesOnFixture(t *testing.T) {
 				"firstSeen":  {t0.Add(10 * time.Minute)},
 				"lastSeen":   {t0.Add(20 * time.Minute)},
 				"example":    {"Invoice #456 from Globex Ltd"},
+				"variants":   {"invoice <num> from <*>"},
+				// nothing in the week before: 2 messages / (1 + 0) × (1 − 0)
+				"usualDaily": {0.0}, "daysSeen": {int64(0)}, "score": {2.0},
 			},
 		},
 		{
@@ -147,6 +150,8 @@ func TestQueryTypesOnFixture(t *testing.T) {
 			model: map[string]any{"queryType": "baseline", "window": "1h", "baselineWindows": 2},
 			want: map[string][]any{
 				"current": {2.0}, "baselineMean": {4.0}, "baselineStdDev": {2.0}, "ratio": {0.5}, "zScore": {-1.0},
+				// median 4, MAD 2: the scale is 2 × 1.4826 (above √4 and 1)
+				"expected": {4.0}, "robustZ": {-2.0 / (2 * 1.4826)}, "history": {2.0}, "status": {"ok"},
 			},
 		},
 		{
@@ -155,6 +160,8 @@ func TestQueryTypesOnFixture(t *testing.T) {
 			want: map[string][]any{
 				"direction": {"outbound"},
 				"current":   {2.0}, "baselineMean": {1.0}, "baselineStdDev": {0.0}, "ratio": {2.0}, "zScore": {1.0},
+				// a flat history (MAD 0) scales by the floor of 1, not by zero
+				"expected": {1.0}, "robustZ": {1.0}, "history": {2.0}, "status": {"ok"},
 			},
 		},
 		{

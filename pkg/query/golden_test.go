@@ -50,6 +50,9 @@ func TestGoldenDemo(t *testing.T) {
 			day, demoAnchor, checkTopBySize(in4)},
 		{"keywords_incident2", map[string]any{"queryType": "keywords", "limit": 10}, in2.Start, in2.End, checkKeywords(in2)},
 		{"campaigns_24h", map[string]any{"queryType": "campaigns", "limit": 5}, day, demoAnchor, checkCampaign(in2)},
+		{"keywords_bursting_incident2", map[string]any{"queryType": "keywords", "mode": "bursting", "limit": 10}, in2.Start, in2.End, checkBurstingKeywords},
+		{"novelty_domains_incident2", map[string]any{"queryType": "novelty", "dimension": "senderDomain", "lookbackDays": 7, "minCount": 2},
+			in2.Start, in2.End, checkNovelDomains(in2)},
 		{"baseline_spam_wave", spamBaseline(), in1.Start, in1.End, checkSpamRatio(in1.Start, in1.End, func(r float64) bool { return r > 3 })},
 		{"baseline_spam_quiet_day_before", spamBaseline(), in1.Start.Add(-24 * time.Hour), in1.End.Add(-24 * time.Hour),
 			checkSpamRatio(in1.Start.Add(-24*time.Hour), in1.End.Add(-24*time.Hour), func(r float64) bool { return r < 1.5 })},
@@ -210,6 +213,41 @@ func checkKeywords(in2 demo.Incident) func(*testing.T, *demoLoader, *data.Frame)
 	}
 }
 
+// checkBurstingKeywords: against the week before, the lure's words lead, and no
+// everyday word of the tenant's mail (会社 mail of every day) reaches the top 10.
+func checkBurstingKeywords(t *testing.T, _ *demoLoader, f *data.Frame) {
+	words := column(t, f, "keyword")
+	if got := words[:3]; !slices.Equal(got, []any{"invoice", "overdue", "payment"}) {
+		t.Errorf("top bursting keywords = %v, want invoice, overdue, payment", got)
+	}
+	for i, w := range words {
+		if b := column(t, f, "burst")[i].(float64); b < 3 {
+			t.Errorf("keyword %q in the top 10 with burst %v", w, b)
+		}
+	}
+}
+
+// checkNovelDomains: every domain of the invoice campaign is new, with its messages.
+func checkNovelDomains(in2 demo.Incident) func(*testing.T, *demoLoader, *data.Frame) {
+	return func(t *testing.T, l *demoLoader, f *data.Frame) {
+		got := map[string]int64{}
+		for i, d := range column(t, f, "senderDomain") {
+			got[d.(string)] = column(t, f, "messages")[i].(int64)
+		}
+		for _, d := range in2.Actors {
+			msgs := map[string]bool{}
+			for _, tr := range l.traces {
+				if strings.HasSuffix(tr.Sender, "@"+d) && !tr.Received.Before(in2.Start) && tr.Received.Before(in2.End) {
+					msgs[tr.MessageID] = true
+				}
+			}
+			if len(msgs) >= 2 && got[d] != int64(len(msgs)) {
+				t.Errorf("%s: %d new-domain messages, want %d", d, got[d], len(msgs))
+			}
+		}
+	}
+}
+
 func checkCampaign(in2 demo.Incident) func(*testing.T, *demoLoader, *data.Frame) {
 	return func(t *testing.T, l *demoLoader, f *data.Frame) {
 		isCampaign := fromDomains(in2.Actors)
@@ -282,7 +320,7 @@ func TestCampaignClusterIsExactlyTheIncident(t *testing.T) {
 				t.Fatal(err)
 			}
 			req.sel.Rows = req.sel.ExternalSenders(req.sel.Rows)
-			groups, patterns := req.campaignClusters()
+			groups, clusters := req.campaignClusters()
 			senders := columns.Gather(req.sel.Rows, columns.ColSender)
 			campaign, rows := int32(-1), 0
 			for i, g := range groups {
@@ -291,7 +329,7 @@ func TestCampaignClusterIsExactlyTheIncident(t *testing.T) {
 				case isCampaign(tr) && campaign < 0:
 					campaign, rows = g, 1
 				case isCampaign(tr) && g != campaign:
-					t.Fatalf("a campaign row in %q, apart from %q", patterns[g], patterns[campaign])
+					t.Fatalf("a campaign row in %q, apart from %q", clusters[g].pattern, clusters[campaign].pattern)
 				case isCampaign(tr):
 					rows++
 				case g == campaign:

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,10 +29,11 @@ const (
 	TypeValues     QueryType = "values"
 	TypeGeo        QueryType = "geo"
 	TypeThreats    QueryType = "threats"
+	TypeNovelty    QueryType = "novelty"
 )
 
 var queryTypes = []QueryType{TypeTraces, TypeTimeseries, TypeStats, TypeTop, TypeKeywords, TypeCampaigns,
-	TypeBaseline, TypeDetails, TypeValues, TypeGeo, TypeThreats}
+	TypeBaseline, TypeDetails, TypeValues, TypeGeo, TypeThreats, TypeNovelty}
 
 // Stat is one number of a stats query.
 type Stat string
@@ -50,9 +52,6 @@ const (
 
 var allStats = []Stat{StatCount, StatSizeSum, StatSizeAvg, StatSizeMax, StatDistinctSenders,
 	StatDistinctRecipients, StatDistinctSenderDomains, StatDistinctRecipientDomains}
-
-// Baseline output columns; Output selects one of them for alert rules.
-var baselineColumns = []string{"current", "baselineMean", "baselineStdDev", "ratio", "zScore"}
 
 // Query is a parsed and validated query with defaults applied.
 type Query struct {
@@ -81,7 +80,14 @@ type Query struct {
 
 	Window          time.Duration
 	BaselineWindows int
-	Output          string // one baseline or threats number column, or "" for all
+	BaselineMode    BaselineMode
+	MinCount        int    // baseline: scores 0 below it; novelty: smallest count reported
+	MinHistory      int    // baseline: past windows with traces needed for a score
+	Output          string // one number column for an alert rule, or "" for all
+
+	LookbackDays int         // novelty: days before the range a value must be absent from
+	HistoryDays  int         // campaigns, bursting keywords: days of history scored against
+	KeywordMode  KeywordMode // keywords: count or bursting
 
 	TraceID   string
 	Recipient string
@@ -112,6 +118,12 @@ type wireQuery struct {
 	Window          string           `json:"window"`
 	BaselineWindows int              `json:"baselineWindows"`
 	Output          string           `json:"output"`
+	BaselineMode    string           `json:"baselineMode"`
+	MinCount        *int             `json:"minCount"`
+	MinHistory      *int             `json:"minHistory"`
+	LookbackDays    int              `json:"lookbackDays"`
+	HistoryDays     int              `json:"historyDays"`
+	Mode            string           `json:"mode"`
 	TraceID         string           `json:"traceId"`
 	Recipient       string           `json:"recipient"`
 	Dimension       string           `json:"dimension"`
@@ -127,7 +139,6 @@ const (
 	maxSeriesLimit     = 100
 	defaultMinMessages = 20
 	defaultWindow      = time.Hour
-	defaultBaselineN   = 24
 	maxBaselineN       = 500
 	minInterval        = time.Minute
 	// maxHistory is how far back Microsoft keeps message traces.
@@ -143,6 +154,7 @@ var limits = map[QueryType][2]int{
 	TypeBaseline:  {20, 1000},
 	TypeValues:    {100, 10000},
 	TypeThreats:   {100, 1000},
+	TypeNovelty:   {100, 1000},
 }
 
 // TimeRange is the panel's time range; a zero To means now.
@@ -175,7 +187,7 @@ func Parse(raw []byte, tr TimeRange, env Envelope) (Query, error) {
 	steps := []func(*Query, wireQuery) error{
 		parseType(env.QueryType), parseFilters, parseLimit, parseMetric, parseSplit,
 		parseStats, parseGroupBy, parseCampaign, parseBaseline, parseDetails, parseValues,
-		parseGeo, parseThreats,
+		parseGeo, parseThreats, parseNovelty, parseKeywords,
 	}
 	for _, step := range steps {
 		if err := step(&q, w); err != nil {
@@ -325,22 +337,29 @@ func parseCampaign(q *Query, w wireQuery) error {
 	if q.Type != TypeCampaigns {
 		return nil
 	}
+	if err := parseHistoryDays(q, w); err != nil {
+		return err
+	}
 	q.MinMessages = cmp.Or(w.MinMessages, defaultMinMessages)
 	if q.MinMessages < 1 {
 		return invalidf("minMessages must be at least 1, got %d", w.MinMessages)
 	}
 	if q.Output != "" && !slices.Contains(campaignOutputs, q.Output) {
-		return invalidf("unknown output %q: use messages, senders or recipients for an alert rule, or leave it empty for the table", q.Output)
+		return invalidf("unknown output %q: use messages, senders, recipients or score for an alert rule, or leave it empty for the table", q.Output)
 	}
 	return nil
 }
 
 // campaignOutputs are the campaign columns an alert rule can evaluate alone.
-var campaignOutputs = []string{"messages", "senders", "recipients"}
+var campaignOutputs = []string{"messages", "senders", "recipients", "score"}
 
 func parseBaseline(q *Query, w wireQuery) error {
 	if q.Type != TypeBaseline {
 		return nil
+	}
+	q.BaselineMode = BaselineMode(cmp.Or(w.BaselineMode, string(ModeTrailing)))
+	if !slices.Contains(baselineModes, q.BaselineMode) {
+		return invalidf("unknown baselineMode %q: use one of %s", w.BaselineMode, joinNames(baselineModes))
 	}
 	q.Window = defaultWindow
 	if w.Window != "" {
@@ -350,17 +369,47 @@ func parseBaseline(q *Query, w wireQuery) error {
 		}
 		q.Window = win
 	}
-	q.BaselineWindows = cmp.Or(w.BaselineWindows, defaultBaselineN)
+	period := map[BaselineMode]time.Duration{ModeTrailing: q.Window, ModeDays: 24 * time.Hour, ModeHourOfWeek: 7 * 24 * time.Hour}[q.BaselineMode]
+	if q.Window > period {
+		return invalidf("window %s is longer than the %s step of baselineMode %s: use at most %s", shortDuration(q.Window), shortDuration(period), q.BaselineMode, shortDuration(period))
+	}
+	q.BaselineWindows = cmp.Or(w.BaselineWindows, defaultBaselineWindows[q.BaselineMode])
 	if q.BaselineWindows < 1 || q.BaselineWindows > maxBaselineN {
 		return invalidf("baselineWindows %d is out of range: use 1 to %d", w.BaselineWindows, maxBaselineN)
 	}
-	if span := q.Window * time.Duration(q.BaselineWindows+1); span > maxHistory {
-		return invalidf("window × (baselineWindows + 1) spans %s, more than the 90 days Microsoft keeps", shortDuration(span))
+	if span := period*time.Duration(q.BaselineWindows) + q.Window; span > maxHistory {
+		return invalidf("baselineWindows × %s + window spans %s, more than the 90 days Microsoft keeps", shortDuration(period), shortDuration(span))
+	}
+	var err error
+	if q.MinCount, err = optionalCount("minCount", w.MinCount, 0, math.MaxInt32); err != nil {
+		return err
+	}
+	// Trailing keeps its old answer by default; the calendar modes want half their windows.
+	minHistory := 0
+	if q.BaselineMode != ModeTrailing {
+		minHistory = (q.BaselineWindows + 1) / 2
+	}
+	if q.MinHistory, err = optionalCount("minHistory", w.MinHistory, minHistory, q.BaselineWindows); err != nil {
+		return err
 	}
 	if q.Output != "" && !slices.Contains(baselineColumns, q.Output) {
 		return invalidf("unknown output %q: use one of %s, or leave it empty for all", q.Output, strings.Join(baselineColumns, ", "))
 	}
 	return nil
+}
+
+// defaultBaselineWindows is N per baseline mode: a day of hours, four weeks, a week of days.
+var defaultBaselineWindows = map[BaselineMode]int{ModeTrailing: 24, ModeHourOfWeek: 4, ModeDays: 7}
+
+// optionalCount reads an optional whole number in [0, hi]; nil takes def.
+func optionalCount(field string, v *int, def, hi int) (int, error) {
+	if v == nil {
+		return def, nil
+	}
+	if *v < 0 || *v > hi {
+		return 0, invalidf("%s %d is out of range: use 0 to %d", field, *v, hi)
+	}
+	return *v, nil
 }
 
 func parseDetails(q *Query, _ wireQuery) error {

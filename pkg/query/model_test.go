@@ -34,7 +34,32 @@ func TestParseDefaults(t *testing.T) {
 			return q.MinMessages == 20 && q.Limit == 20
 		}},
 		{"baseline 1h × 24", map[string]any{"queryType": "baseline"}, func(q Query) bool {
-			return q.Window == time.Hour && q.BaselineWindows == 24 && len(q.GroupBy) == 0
+			return q.Window == time.Hour && q.BaselineWindows == 24 && len(q.GroupBy) == 0 &&
+				q.BaselineMode == ModeTrailing && q.MinCount == 0 && q.MinHistory == 0
+		}},
+		{"baseline hourOfWeek: 4 weeks, 2 with data", map[string]any{"queryType": "baseline", "baselineMode": "hourOfWeek"}, func(q Query) bool {
+			return q.BaselineWindows == 4 && q.MinHistory == 2
+		}},
+		{"baseline days: 7 days, 4 with data; minHistory 0 is kept", map[string]any{"queryType": "baseline", "baselineMode": "days", "minCount": 5}, func(q Query) bool {
+			return q.BaselineWindows == 7 && q.MinHistory == 4 && q.MinCount == 5
+		}},
+		{"baseline explicit minHistory 0", map[string]any{"queryType": "baseline", "baselineMode": "days", "minHistory": 0}, func(q Query) bool {
+			return q.MinHistory == 0
+		}},
+		{"novelty defaults", map[string]any{"queryType": "novelty", "dimension": "senderDomain"}, func(q Query) bool {
+			return q.LookbackDays == 30 && q.MinCount == 1 && q.MinHistory == 7 && q.Limit == 100 && q.historySpan() == 30*24*time.Hour
+		}},
+		{"campaigns history 7 days", map[string]any{"queryType": "campaigns"}, func(q Query) bool {
+			return q.HistoryDays == 7 && q.historySpan() == 7*24*time.Hour
+		}},
+		{"keywords count reads no history", map[string]any{"queryType": "keywords", "historyDays": 3}, func(q Query) bool {
+			return q.KeywordMode == KeywordsCount && q.historySpan() == 0
+		}},
+		{"keywords bursting", map[string]any{"queryType": "keywords", "mode": "bursting", "historyDays": 3}, func(q Query) bool {
+			return q.KeywordMode == KeywordsBursting && q.historySpan() == 3*24*time.Hour
+		}},
+		{"profile filter without values", map[string]any{"filters": []map[string]any{{"dimension": "fromCountry", "op": "notHome"}}}, func(q Query) bool {
+			return len(q.Filters) == 1 && q.Filters[0].Op == columns.OpNotHome
 		}},
 		{"All removes a filter", map[string]any{"filters": []map[string]any{{"dimension": "sender", "op": "in", "values": []string{"$__all"}}}}, func(q Query) bool {
 			return len(q.Filters) == 0
@@ -107,6 +132,21 @@ func TestParseErrorsSayWhatToFix(t *testing.T) {
 		{"minMessages", map[string]any{"queryType": "campaigns", "minMessages": -3}, "minMessages must be at least 1"},
 		{"values without dimension", map[string]any{"queryType": "values"}, "values needs a dimension"},
 		{"country ops", map[string]any{"filters": f("toCountry", "contains", "J")}, `op "contains" is not valid for toCountry: use one of eq, neq, in, notIn`},
+		{"baselineMode", map[string]any{"queryType": "baseline", "baselineMode": "weekly"}, `unknown baselineMode "weekly": use one of trailing, hourOfWeek, days`},
+		{"days window", map[string]any{"queryType": "baseline", "baselineMode": "days", "window": "2d"}, "window 2d is longer than the 1d step of baselineMode days"},
+		{"hourOfWeek too long", map[string]any{"queryType": "baseline", "baselineMode": "hourOfWeek", "baselineWindows": 13}, "more than the 90 days"},
+		{"minCount", map[string]any{"queryType": "baseline", "minCount": -1}, "minCount -1 is out of range"},
+		{"minHistory above N", map[string]any{"queryType": "baseline", "baselineWindows": 5, "minHistory": 6}, "minHistory 6 is out of range: use 0 to 5"},
+		{"baseline robust output", map[string]any{"queryType": "baseline", "output": "status"}, "robustZ, history"},
+		{"novelty dimension", map[string]any{"queryType": "novelty", "dimension": "recipient"}, `novelty needs a dimension: one of fromCountry, senderDomain, subjectTemplate, got "recipient"`},
+		{"novelty lookback", map[string]any{"queryType": "novelty", "dimension": "senderDomain", "lookbackDays": 100}, "lookbackDays 100 is out of range"},
+		{"novelty output", map[string]any{"queryType": "novelty", "dimension": "senderDomain", "output": "count"}, `unknown output "count": use messages or senders`},
+		{"novelty minHistory", map[string]any{"queryType": "novelty", "dimension": "senderDomain", "lookbackDays": 5, "minHistory": 6}, "minHistory 6 is out of range: use 0 to 5"},
+		{"keywords mode", map[string]any{"queryType": "keywords", "mode": "trending"}, `unknown keywords mode "trending": use count or bursting`},
+		{"historyDays", map[string]any{"queryType": "campaigns", "historyDays": 31}, "historyDays 31 is out of range: use 1 to 30"},
+		{"campaign output", map[string]any{"queryType": "campaigns", "output": "variants"}, "use messages, senders, recipients or score"},
+		{"profile op with values", map[string]any{"filters": f("fromCountry", "notHome", "JP")}, "notHome takes no values: the countries come from the data source's tenant profile"},
+		{"profile op on sender", map[string]any{"filters": []map[string]any{{"dimension": "sender", "op": "home"}}}, `op "home" is not valid for sender`},
 		{"not JSON", nil, "the query is not valid JSON"},
 	}
 	for _, tt := range tests {

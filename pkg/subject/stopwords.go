@@ -23,13 +23,32 @@ var cjkStopBigrams = setOf(
 	"本日", "以下", "件名", "宛先", "送信", "返信", "転送",
 )
 
-// isStopWord reports whether a word of an alphabetic script (lower-cased) is
-// left out of keywords. Keywords ask only this, so the word list can change
-// (more languages) without touching them.
-func isStopWord(w string) bool { return englishStopWords[w] }
+// StopWords decides which tokens keywords and campaign merging leave out. The
+// engine injects one per data source (the tenant's languages); Builtin is the
+// default until a multilingual set is configured.
+type StopWords interface {
+	// Word reports whether a lower-cased word of an alphabetic script is a stop word.
+	Word(w string) bool
+	// Bigram reports whether a bigram of a Han or Hangul run carries no topic.
+	Bigram(bg string) bool
+}
 
-// isStopBigram reports whether a bigram of a Han or Hangul run is left out of keywords.
-func isStopBigram(bg string) bool { return cjkStopBigrams[bg] }
+// Builtin is the built-in stop-word set: English words and reply prefixes, and
+// the topic-less bigrams of Japanese business mail.
+var Builtin StopWords = builtin{}
+
+type builtin struct{}
+
+func (builtin) Word(w string) bool    { return englishStopWords[w] }
+func (builtin) Bigram(bg string) bool { return cjkStopBigrams[bg] }
+
+// Or returns sw, or Builtin when sw is nil.
+func Or(sw StopWords) StopWords {
+	if sw == nil {
+		return Builtin
+	}
+	return sw
+}
 
 func setOf(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
