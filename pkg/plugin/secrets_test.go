@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -74,6 +76,29 @@ func TestSecretsAppearNowhere(t *testing.T) {
 		{"certificate key rejected", map[string]any{"authType": "clientCertificate"}, map[string]string{"clientCertificate": certPEM, "privateKey": keyPEM}},
 		{"invalid settings around a secret", map[string]any{"tenantId": "not a tenant", "graphBaseUrl": "ftp://x"}, map[string]string{"clientSecret": sentinelSecret, "privateKey": keyPEM}},
 	}
+	// Threat-intel providers and a watchlist whose servers echo every request
+	// (body and headers) back in their error answers.
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, "denied %s %s %v", r.URL.String(), body, r.Header)
+	}))
+	t.Cleanup(echo.Close)
+	providers := []map[string]any{
+		{"id": "cs", "type": "crowdstrike", "name": "CrowdStrike", "baseUrl": echo.URL, "clientId": "cs-client"},
+		{"id": "mi", "type": "misp", "name": "MISP", "baseUrl": echo.URL},
+		{"id": "tx", "type": "taxii", "name": "TAXII", "collectionUrl": echo.URL + "/taxii2/api/collections/c1/", "username": "u"},
+		{"id": "li", "type": "list", "name": "List", "url": echo.URL + "/list.txt", "apiKeyHeader": "X-Api-Key"},
+	}
+	intelSecure := map[string]string{"clientSecret": "plain", "intelSecret.cs": sentinelSecret, "intelSecret.mi": sentinelSecret,
+		"intelSecret.tx": sentinelSecret, "intelSecret.li": sentinelSecret, "watchlistSecret.wl": sentinelSecret}
+	instances = append(instances, struct {
+		name   string
+		extra  map[string]any
+		secure map[string]string
+	}{"intel providers echo their secrets", map[string]any{"tenantId": "5f0c8c1e-2b7d-4e3a-9a61-3c0d7e2b4a10", "intelProviders": providers, "intelDataDir": t.TempDir(),
+		"watchlists": []map[string]any{{"id": "wl", "name": "Risky users", "url": echo.URL + "/risky.csv", "apiKeyHeader": "Authorization"}}}, intelSecure})
+
 	var out bytes.Buffer
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	for _, inst := range instances {
@@ -83,7 +108,7 @@ func TestSecretsAppearNowhere(t *testing.T) {
 			continue
 		}
 		fmt.Fprintf(&out, "%s settings error: %v %+v\n", inst.name, ds.settingsErr, ds.settingsErr)
-		health, _ := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+		health := providersTried(t, ds)
 		fmt.Fprintf(&out, "health: %+v\n", health)
 		res, _ := ds.QueryData(context.Background(), queryReq(now.Add(-time.Hour), now,
 			`{"queryType":"traces"}`, `{"queryType":"details","traceId":"c1d2e3f4-5678-49ab-9cde-000000000000","recipient":"user@contoso.com"}`,
@@ -105,7 +130,8 @@ func TestSecretsAppearNowhere(t *testing.T) {
 	}
 	out.WriteString(logged)
 	text := out.String()
-	if !strings.Contains(text, "Invalid client secret") || !strings.Contains(text, "does not belong to the certificate") {
+	if !strings.Contains(text, "Invalid client secret") || !strings.Contains(text, "does not belong to the certificate") ||
+		!strings.Contains(text, "HTTP 401") {
 		t.Fatalf("the failure paths were not reached:\n%s", text)
 	}
 	for _, n := range needles {
@@ -113,6 +139,32 @@ func TestSecretsAppearNowhere(t *testing.T) {
 			t.Errorf("secret form %q leaked: …%s…", n, text[max(0, i-200):min(len(text), i+len(n)+50)])
 		}
 	}
+}
+
+// providersTried is the health of ds once each of its threat-intel providers
+// has failed or succeeded once (their refreshes run in the background, up to
+// 10 s), with the enrichment's own health summary and warnings appended.
+func providersTried(t *testing.T, ds *Datasource) *backend.CheckHealthResult {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ds.enrich != nil && ds.enrich.intel != nil && time.Now().Before(deadline); {
+		tried := 0
+		for _, st := range ds.enrich.intel.Status() {
+			if st.Err != nil || !st.LastSuccess.IsZero() {
+				tried++
+			}
+		}
+		if tried == len(ds.enrich.intel.Status()) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	health, _ := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	if ds.enrich != nil {
+		summary, warnings := ds.enrich.health()
+		health.Message += " | " + summary + " | " + strings.Join(warnings, "; ")
+		health.Message += " | " + strings.Join(ds.enrich.IntelNotices(), "; ") + " | " + strings.Join(ds.enrich.WatchlistNotices(), "; ")
+	}
+	return health
 }
 
 // callResource runs one resource call and returns its status and body.
