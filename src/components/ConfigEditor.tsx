@@ -8,6 +8,7 @@ import { Mode, MessageTraceOptions, MessageTraceSecureJsonData, OPTION_DEFAULTS 
 import { SettingsErrors, SettingsField, validateSettings } from '../validation';
 import { AdvancedSection } from './config/AdvancedSection';
 import { AuthSection } from './config/AuthSection';
+import { CreateAlertRulesSection } from './config/CreateAlertRulesSection';
 import { EnrichmentSection } from './config/EnrichmentSection';
 import { IntelProvidersSection, WatchlistsSection } from './config/IntelProvidersSection';
 import { TenantProfileSection } from './config/TenantProfileSection';
@@ -137,6 +138,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       {mode !== 'demo' && <WatchlistsSection {...section} />}
       <TenantProfileSection {...section} demo={mode === 'demo'} uid={options.uid} />
       {mode === 'tenant' && <AdvancedSection {...section} />}
+      <CreateAlertRulesSection uid={options.uid} name={options.name} />
     </Stack>
   );
 }
