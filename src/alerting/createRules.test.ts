@@ -27,7 +27,11 @@ function fileRulesUncached(uid: string): RuleTemplate[] {
   // In node: jsdom would resolve yaml to its browser build, which jest cannot load.
   const json = execFileSync(
     'node',
-    ['--input-type=module', '-e', "import { parse } from 'yaml'; import { readFileSync } from 'node:fs'; console.log(JSON.stringify(parse(readFileSync(0, 'utf8'))))"],
+    [
+      '--input-type=module',
+      '-e',
+      "import { parse } from 'yaml'; import { readFileSync } from 'node:fs'; console.log(JSON.stringify(parse(readFileSync(0, 'utf8'))))",
+    ],
     { cwd: root, input: text.split(DATASOURCE_VARIABLE).join(uid), encoding: 'utf8' }
   );
   const file = JSON.parse(json) as { groups: Array<{ rules: RuleTemplate[] }> };
@@ -215,7 +219,9 @@ describe('createRules', () => {
 
   it('creates a new folder by title and uses its uid', async () => {
     newFake();
-    const result = await createRules(plan({ folder: { newTitle: 'Mail alerts' }, templates: RULE_TEMPLATES.slice(0, 1) }));
+    const result = await createRules(
+      plan({ folder: { newTitle: 'Mail alerts' }, templates: RULE_TEMPLATES.slice(0, 1) })
+    );
     expect(fake.log[0]).toEqual({
       method: 'POST',
       url: '/api/folders',
@@ -251,7 +257,13 @@ describe('createRules', () => {
     newFake();
     expect(await listContactPoints()).toEqual(['Pager', SOC]);
     expect(fake.log).toEqual([
-      { method: 'GET', url: '/api/v1/provisioning/contact-points', headers: undefined, params: undefined, body: undefined },
+      {
+        method: 'GET',
+        url: '/api/v1/provisioning/contact-points',
+        headers: undefined,
+        params: undefined,
+        body: undefined,
+      },
     ]);
   });
 });
@@ -271,7 +283,12 @@ describe('created-rules fixture', () => {
       interval: durationSeconds('1m'),
       contactPoint: 'Exchange Message Trace SOC mailbox',
       rules: planRules(
-        plan({ datasourceUid, datasourceName: undefined, group: 'Exchange Message Trace', contactPoint: 'Exchange Message Trace SOC mailbox' }),
+        plan({
+          datasourceUid,
+          datasourceName: undefined,
+          group: 'Exchange Message Trace',
+          contactPoint: 'Exchange Message Trace SOC mailbox',
+        }),
         'fixture-folder'
       ),
     });

@@ -107,7 +107,9 @@ async function resolveFolder(folder: RulePlan['folder']): Promise<string> {
     const created = await call<Folder>({ url: FOLDERS_URL, method: 'POST', data: { title: folder.newTitle } });
     return created.uid;
   } catch (err) {
-    throw new CreateRulesError(status(err) === 403 ? NO_FOLDER_RIGHTS : `Creating folder "${folder.newTitle}": ${describeError(err)}`);
+    throw new CreateRulesError(
+      status(err) === 403 ? NO_FOLDER_RIGHTS : `Creating folder "${folder.newTitle}": ${describeError(err)}`
+    );
   }
 }
 
