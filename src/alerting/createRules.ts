@@ -13,7 +13,8 @@ export const NO_PROVENANCE = { 'X-Disable-Provenance': 'true' };
 
 export const NO_RIGHTS =
   'Grafana refused (403 Forbidden): your user needs alert-rule write rights in this folder ' +
-  '(the Editor role, or the alert.rules:create and alert.rules:write permissions). Ask a Grafana admin.';
+  '(the Editor role; in Grafana Enterprise and Cloud the "Rules Writer" and "Set provisioning status" roles). ' +
+  'Ask a Grafana admin.';
 const NO_FOLDER_RIGHTS =
   'Grafana refused to create the folder (403 Forbidden): your user needs the right to create folders ' +
   '(the Editor role or folders:create); pick an existing folder or ask a Grafana admin.';
