@@ -63,10 +63,10 @@ function status(err: unknown): number | undefined {
   return isFetchError(err) ? err.status : undefined;
 }
 
-/** What Grafana said, for the user: its message, else the HTTP status. */
-export function describeError(err: unknown): string {
+/** What Grafana said, for the user: its message, else the HTTP status; forbidden explains a 403. */
+export function describeError(err: unknown, forbidden = NO_RIGHTS): string {
   if (status(err) === 403) {
-    return NO_RIGHTS;
+    return forbidden;
   }
   if (isFetchError<{ message?: string }>(err)) {
     const msg = err.data?.message || err.message || err.statusText || 'request failed';
@@ -75,7 +75,7 @@ export function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Folders the user can see (top level and nested, as /api/folders lists them). */
+/** The top-level folders the user can see (/api/folders lists one level of the tree). */
 export async function listFolders(): Promise<Folder[]> {
   const folders = await call<Folder[]>({ url: FOLDERS_URL, method: 'GET', params: { limit: 1000 } });
   return folders.map((f) => ({ uid: f.uid, title: f.title }));

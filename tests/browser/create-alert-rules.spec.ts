@@ -100,4 +100,24 @@ test.describe('create alert rules in a real browser', () => {
       await page.evaluate(() => (window as unknown as { alertingRules: Map<string, unknown> }).alertingRules.size)
     ).toBe(0);
   });
+
+  test('a typed folder name creates that folder, then the rules in it', async ({ page }) => {
+    await page.goto('/?page=config');
+    await page.getByText('Alert rules for this data source').click();
+    const folder = page.locator('#mt-rules-folder');
+    await folder.click();
+    await folder.fill('Mail alerts');
+    await page.getByRole('option', { name: /Mail alerts/ }).click();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect(page.getByTestId('rules-preview')).toContainText(
+      `${N} rules in folder Mail alerts, group Exchange Message Trace, evaluated every 1m; queries on data source ${DS_UID}; notifications to the notification policies.`
+    );
+    expect((await log(page)).filter((r) => r.method !== 'GET')).toEqual([]);
+    await page.getByRole('button', { name: `Create ${N} alert rules` }).click();
+    await expect(page.getByTestId('rules-result')).toContainText(`${N} alert rules created`);
+    const writes = (await log(page)).filter((r) => r.method !== 'GET');
+    expect(writes[0]).toMatchObject({ method: 'POST', url: '/api/folders', body: { title: 'Mail alerts' } });
+    expect(writes.slice(1).map((r) => r.body?.folderUID)).toEqual(Array(N).fill('new-folder-1'));
+    expect(writes.slice(1).every((r) => r.body?.notification_settings === undefined)).toBe(true);
+  });
 });

@@ -24,6 +24,7 @@ interface Props {
 }
 
 const POLICIES = '';
+const READ_FORBIDDEN = '403 Forbidden: your user may not read them.';
 
 interface Preview {
   rules: ProvisionedAlertRule[];
@@ -51,15 +52,18 @@ export function CreateAlertRulesSection({ uid, name }: Props) {
   const [error, setError] = useState<string | undefined>();
   const [result, setResult] = useState<CreateResult | undefined>();
 
+  // Separately: without the right to read contact points the policies still route the alerts.
   const load = useCallback(async () => {
-    try {
-      const [f, cps] = await Promise.all([listFolders(), listContactPoints()]);
-      setFolders(f);
-      setContactPoints(cps);
-      setLoadError(undefined);
-    } catch (err) {
-      setLoadError(`Could not list folders and contact points: ${describeError(err)}`);
-    }
+    const [f, cps] = await Promise.allSettled([listFolders(), listContactPoints()]);
+    setFolders(f.status === 'fulfilled' ? f.value : []);
+    setContactPoints(cps.status === 'fulfilled' ? cps.value : []);
+    const problems = [
+      f.status === 'rejected'
+        ? `Could not list folders (type a folder name instead): ${describeError(f.reason, READ_FORBIDDEN)}`
+        : '',
+      cps.status === 'rejected' ? `Could not list contact points: ${describeError(cps.reason, READ_FORBIDDEN)}` : '',
+    ].filter(Boolean);
+    setLoadError(problems.length ? problems.join(' ') : undefined);
   }, []);
 
   if (!uid) {
@@ -163,11 +167,11 @@ export function CreateAlertRulesSection({ uid, name }: Props) {
         rules are left unchanged, so you can run it again. See docs/alerting.md.
       </Text>
       {loadError && (
-        <Alert severity="error" title="Alerting API">
+        <Alert severity="warning" title="Alerting API">
           {loadError}
         </Alert>
       )}
-      <Field label="Folder" description="An existing folder, or type a name to create one">
+      <Field label="Folder" htmlFor="mt-rules-folder" description="An existing folder, or type a name to create one">
         <Combobox
           id="mt-rules-folder"
           width={INPUT_WIDTH}
@@ -184,6 +188,7 @@ export function CreateAlertRulesSection({ uid, name }: Props) {
       </Field>
       <Field
         label="Evaluation group"
+        htmlFor="mt-rules-group"
         description={`Evaluated every ${interval}; the rules' pending periods assume ${DEFAULT_INTERVAL}`}
       >
         <Stack direction="row" gap={1}>
@@ -208,7 +213,7 @@ export function CreateAlertRulesSection({ uid, name }: Props) {
           />
         </Stack>
       </Field>
-      <Field label="Contact point" description="Where notifications go">
+      <Field label="Contact point" htmlFor="mt-rules-contact-point" description="Where notifications go">
         <Combobox
           id="mt-rules-contact-point"
           width={INPUT_WIDTH}
