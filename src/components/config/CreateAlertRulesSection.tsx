@@ -162,9 +162,9 @@ export function CreateAlertRulesSection({ uid, name }: Props) {
   return (
     <Collapse label="Alert rules for this data source" isOpen={open} onToggle={toggle}>
       <Text element="p" color="secondary">
-        Creates the {RULE_TEMPLATES.length} shipped detection rules (spam wave, campaign, compromised account, large
-        outbound transfer, threat intel, unusual geography) for this data source, with your Grafana rights. Existing
-        rules are left unchanged, so you can run it again. See docs/alerting.md.
+        Creates the {RULE_TEMPLATES.length} shipped detection rules (those of provisioning/alerting) for this data
+        source, with your Grafana rights. Existing rules are left unchanged, so you can run it again. See
+        docs/alerting.md.
       </Text>
       {loadError && (
         <Alert severity="warning" title="Alerting API">
@@ -261,10 +261,9 @@ export function CreateAlertRulesSection({ uid, name }: Props) {
                   <td>{r.labels.severity ?? ''}</td>
                   <td>{r.for}</td>
                   <td>
-                    {r.data
-                      .filter((q) => q.datasourceUid !== '__expr__')
-                      .map((q) => q.queryType)
-                      .join(', ')}
+                    {[...new Set(r.data.filter((q) => q.datasourceUid !== '__expr__').map((q) => q.queryType))].join(
+                      ', '
+                    )}
                   </td>
                   <td>{preview.exists[r.uid] ? 'exists: left unchanged' : 'new'}</td>
                 </tr>
