@@ -5,6 +5,7 @@ import { Divider, Stack } from '@grafana/ui';
 import { APP_REGISTRATION_HELP } from '../constants';
 import { OPTION_DEFAULTS } from '../types';
 import { AdvancedSection } from './config/AdvancedSection';
+import { CreateAlertRulesSection } from './config/CreateAlertRulesSection';
 import { EnrichmentSection } from './config/EnrichmentSection';
 import { IntelProvidersSection, WatchlistsSection } from './config/IntelProvidersSection';
 import { MailFlowSection } from './config/MailFlowSection';
@@ -39,6 +40,7 @@ export function ConfigEditor(props: ConfigProps) {
       {tenant && <WatchlistsSection {...section} />}
       <TenantProfileSection {...section} demo={!tenant} uid={props.options.uid} />
       {tenant && <AdvancedSection {...section} />}
+      <CreateAlertRulesSection uid={props.options.uid} name={props.options.name} />
     </Stack>
   );
 }

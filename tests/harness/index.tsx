@@ -9,7 +9,7 @@ import {
   PluginType,
   TimeRange,
 } from '@grafana/data';
-import { setTemplateSrv } from '@grafana/runtime';
+import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { Button, GlobalStyles, ThemeContext } from '@grafana/ui';
 
 import { ConfigEditor } from '../../src/components/ConfigEditor';
@@ -18,6 +18,7 @@ import { VariableQueryEditor } from '../../src/components/VariableQueryEditor';
 import { DataSource } from '../../src/datasource';
 import { MessageTraceOptions, MessageTraceQuery, MessageTraceSecureJsonData } from '../../src/types';
 import { FakeTemplateSrv } from '../../src/testUtils';
+import { harnessBackendSrv } from './alertingApi';
 import { DashboardPreview } from './DashboardPreview';
 import { DIMENSIONS_FIXTURE, previewFixture, valuesFixture } from './fixtures';
 
@@ -27,6 +28,7 @@ import { DIMENSIONS_FIXTURE, previewFixture, valuesFixture } from './fixtures';
 const params = new URLSearchParams(window.location.search);
 const theme = createTheme({ colors: { mode: params.get('theme') === 'light' ? 'light' : 'dark' } });
 
+setBackendSrv(harnessBackendSrv(params));
 setTemplateSrv(
   new FakeTemplateSrv([
     { name: 'sender', current: ['urch@elchino-millions.site', 'billing@invoice-notice.example.net'] },
