@@ -26,11 +26,14 @@ type rule struct {
 
 var rules = []rule{
 	{"pkg", []string{"pkg/plugin"}}, // the plugin binary
-	{"pkg/plugin", []string{"pkg/query", "pkg/columns", "pkg/store", "pkg/graph", "pkg/demo", "pkg/geo", "pkg/intel", "pkg/table", "pkg/trace"}},
+	{"pkg/plugin", []string{"pkg/query", "pkg/columns", "pkg/store", "pkg/graph", "pkg/demo", "pkg/geo", "pkg/intel", "pkg/table", "pkg/trace",
+		"pkg/archive", "pkg/memstat"}},
 	{"pkg/query", []string{"pkg/columns", "pkg/subject", "pkg/geo", "pkg/intel", "pkg/table", "pkg/trace"}},
 	{"pkg/columns", []string{"pkg/subject", "pkg/geo", "pkg/intel", "pkg/table", "pkg/trace"}},
 	{"pkg/subject", nil},
-	{"pkg/store", []string{"pkg/table", "pkg/trace"}},
+	{"pkg/store", []string{"pkg/archive", "pkg/table", "pkg/trace"}},
+	{"pkg/archive", []string{"pkg/table", "pkg/trace"}},
+	{"pkg/memstat", nil},
 	{"pkg/graph", []string{"pkg/trace"}},
 	{"pkg/demo", []string{"pkg/trace"}},
 	{"pkg/table", []string{"pkg/trace"}},
@@ -38,7 +41,7 @@ var rules = []rule{
 	{"pkg/geo", nil},
 	{"pkg/intel", nil},
 	// The test tree may use the product's lower packages, never the SDK wiring.
-	{"internal/testing/...", []string{"pkg/query", "pkg/columns", "pkg/subject", "pkg/store", "pkg/graph", "pkg/demo",
+	{"internal/testing/...", []string{"pkg/query", "pkg/columns", "pkg/subject", "pkg/store", "pkg/graph", "pkg/demo", "pkg/archive", "pkg/memstat",
 		"pkg/geo", "pkg/intel", "pkg/table", "pkg/trace", "internal/testing/..."}},
 	{"scripts/...", nil}, // build and release tools stand alone
 }
