@@ -31,8 +31,8 @@ func (ds *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthReq
 	}
 	return &backend.CheckHealthResult{
 		Status: backend.HealthStatusOk,
-		Message: fmt.Sprintf("Connected to Microsoft Graph message trace for tenant %s. Request budget: %d requests per 5 minutes.",
-			ds.settings.TenantID, ds.settings.RequestBudget),
+		Message: fmt.Sprintf("Connected to Microsoft Graph message trace for tenant %s. Request budget: %d requests per 5 minutes. %s",
+			ds.settings.TenantID, ds.settings.RequestBudget, ds.archiveStatus(ctx)),
 	}, nil
 }
 

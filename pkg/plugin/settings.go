@@ -69,11 +69,16 @@ type Settings struct {
 	DemoSeed   int64  `json:"demoSeed"`
 	DemoReplay *bool  `json:"demoReplay"`
 	DemoAnchor string `json:"demoAnchor"`
+	// Archive is the durable trace archive (archive.go); MemoryCapMB caps the
+	// in-memory store, measured against the live heap too (0 = 1024 MB).
+	Archive     ArchiveSettings `json:"archive"`
+	MemoryCapMB int             `json:"memoryCapMB"`
 
 	// Secrets, from secureJsonData only: never logged, never returned.
 	ClientSecret      string `json:"-"`
 	ClientCertificate string `json:"-"`
 	PrivateKey        string `json:"-"`
+	ArchiveDSN        string `json:"-"` // PostgreSQL connection string, password included
 }
 
 var (
@@ -93,6 +98,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	st.ClientSecret = s.DecryptedSecureJSONData["clientSecret"]
 	st.ClientCertificate = s.DecryptedSecureJSONData["clientCertificate"]
 	st.PrivateKey = s.DecryptedSecureJSONData["privateKey"]
+	st.ArchiveDSN = s.DecryptedSecureJSONData["archiveDsn"]
 	st.applyDefaults()
 	return st, nil
 }
@@ -113,6 +119,7 @@ func (st *Settings) applyDefaults() {
 	if st.GraphBaseURL == "" {
 		st.GraphBaseURL = DefaultGraphBaseURL
 	}
+	st.applyArchiveDefaults()
 	st.TenantID = strings.TrimSpace(st.TenantID)
 	st.ClientID = strings.TrimSpace(st.ClientID)
 	for i, d := range st.AcceptedDomains {
@@ -155,6 +162,7 @@ func (st Settings) Validate(now time.Time, certCheck func(cert, key string, now 
 	if st.RequestBudget < 1 || st.RequestBudget > MaxRequestBudget {
 		add("request budget %d is out of range: Microsoft allows %d requests per 5 minutes per tenant; use 1–%d (default %d)", st.RequestBudget, MaxRequestBudget, MaxRequestBudget, DefaultRequestBudget)
 	}
+	errs = append(errs, st.validateArchive()...)
 	return errors.Join(errs...)
 }
 

@@ -36,9 +36,10 @@ func (s *Store) restore(ctx context.Context, c *chunk) []*chunk {
 	s.mu.Lock()
 	dict, now := s.dict, s.opts.Now()
 	floor := s.floor(now)
+	follow := s.following()
 	var need []*bucket
 	for _, b := range c.buckets {
-		if b.tab == nil && c.filter.IsZero() {
+		if (b.tab == nil || follow) && c.filter.IsZero() {
 			need = append(need, b)
 		}
 	}
@@ -54,6 +55,8 @@ func (s *Store) restore(ctx context.Context, c *chunk) []*chunk {
 		}
 		old := !floor.IsZero() && !s.start(b.idx+1).After(floor)
 		switch {
+		case follow:
+			s.finishFollowed(b, now, rerr)
 		case old:
 			s.finishOld(b, now, rerr)
 		case s.due(b, now) || rerr != nil:
@@ -158,6 +161,29 @@ func (s *Store) finishOld(b *bucket, now time.Time, err error) {
 		b.notices = []trace.Notice{{Severity: trace.SeverityWarning, Text: why + "; the archive holds no complete copy of some older hours, which show what it has"}}
 		b.readAt, b.complete, b.failure = now, true, nil
 	}
+	s.finish(b)
+}
+
+// following reports whether another replica collects, so the source is not asked.
+func (s *Store) following() bool { return s.opts.Follower != nil && s.opts.Follower() }
+
+// finishFollowed publishes what the archive holds for b on a replica that does
+// not collect. The read time is now: the archive is polled again on the
+// refresh policy's schedule, picking up what the collector wrote meanwhile.
+func (s *Store) finishFollowed(b *bucket, now time.Time, err error) {
+	if err != nil {
+		b.failure = err
+		s.finish(b)
+		return
+	}
+	if b.tab == nil {
+		s.setTable(b, table.New(s.dict, 0))
+	}
+	b.notices = nil
+	if !b.complete {
+		b.notices = []trace.Notice{{Severity: trace.SeverityInfo, Text: "Another Grafana replica collects this tenant's traces; hours it has not archived yet show no traces"}}
+	}
+	b.readAt, b.complete, b.failure = now, true, nil
 	s.finish(b)
 }
 

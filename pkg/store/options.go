@@ -43,6 +43,10 @@ type Options struct {
 	// HeapLive, when set, reports the process's live heap (pkg/memstat); the
 	// cap then also holds against it, not only against the accounted bytes.
 	HeapLive func() int64
+	// Follower, when set and true, makes the store read the archive instead of
+	// the source: another replica collects (PostgreSQL, Grafana HA). Buckets are
+	// re-read from the archive on the refresh policy's schedule.
+	Follower func() bool
 }
 
 // withDefaults fills in the zero values.

@@ -73,7 +73,7 @@ func (s *Store) plan(ctx context.Context, req trace.Request) (*plan, error) {
 	queued := false
 	for idx := first; idx <= last; idx++ {
 		f := req.Filter
-		if s.opts.Archive != nil && !floor.IsZero() && !s.start(idx+1).After(floor) {
+		if s.opts.Archive != nil && (s.following() || !floor.IsZero() && !s.start(idx+1).After(floor)) {
 			f = trace.Filter{} // the archive holds unfiltered rows only
 		}
 		b := s.pick(idx, f)
