@@ -176,11 +176,9 @@ func (s *Store) finishFollowed(b *bucket, now time.Time, err error) {
 		s.finish(b)
 		return
 	}
-	if b.tab == nil {
-		s.setTable(b, table.New(s.dict, 0))
-	}
 	b.notices = nil
-	if !b.complete {
+	if b.tab == nil { // nothing archived yet, not even part of the hour
+		s.setTable(b, table.New(s.dict, 0))
 		b.notices = []trace.Notice{{Severity: trace.SeverityInfo, Text: "Another Grafana replica collects this tenant's traces; hours it has not archived yet show no traces"}}
 	}
 	b.readAt, b.complete, b.failure = now, true, nil
