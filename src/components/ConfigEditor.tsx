@@ -7,6 +7,7 @@ import { APP_REGISTRATION_HELP } from '../constants';
 import { Mode, MessageTraceOptions, MessageTraceSecureJsonData, OPTION_DEFAULTS } from '../types';
 import { SettingsErrors, SettingsField, validateSettings } from '../validation';
 import { AdvancedSection } from './config/AdvancedSection';
+import { ArchiveSection } from './config/ArchiveSection';
 import { AuthSection } from './config/AuthSection';
 import { EnrichmentSection } from './config/EnrichmentSection';
 import { AcceptedDomainsField, RequestBudgetField } from './config/TenantOptions';
@@ -131,6 +132,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </FieldSet>
       )}
       <EnrichmentSection {...section} demo={mode === 'demo'} />
+      <ArchiveSection {...section} demo={mode === 'demo'} />
       {mode === 'tenant' && <AdvancedSection {...section} />}
     </Stack>
   );
