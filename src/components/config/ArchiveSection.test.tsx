@@ -30,7 +30,11 @@ function renderSection(initial: Partial<State>, demo = false) {
         update={(patch) => set({ ...state, jsonData: { ...state.jsonData, ...patch } })}
         updateSecret={(key, value) => set({ ...state, secureJsonData: { ...state.secureJsonData, [key]: value } })}
         resetSecret={(key) =>
-          set({ ...state, configured: { ...state.configured, [key]: false }, secureJsonData: { ...state.secureJsonData, [key]: '' } })
+          set({
+            ...state,
+            configured: { ...state.configured, [key]: false },
+            secureJsonData: { ...state.secureJsonData, [key]: '' },
+          })
         }
         touch={() => {}}
       />
@@ -45,7 +49,10 @@ describe('ArchiveSection', () => {
   it('defaults to SQLite in tenant mode, with the file, retention, backfill and memory cap', () => {
     renderSection({});
     expect(screen.getByRole('radio', { name: 'SQLite' })).toBeChecked();
-    expect(screen.getByLabelText(/Archive file/)).toHaveAttribute('placeholder', '/var/lib/grafana/exotrace-archive/<uid>.sqlite');
+    expect(screen.getByLabelText(/Archive file/)).toHaveAttribute(
+      'placeholder',
+      '/var/lib/grafana/exotrace-archive/<uid>.sqlite'
+    );
     expect(screen.getByLabelText(/Retention \(days\)/)).toHaveAttribute('placeholder', '400');
     expect(screen.getByLabelText(/Backfill \(days\)/)).toHaveAttribute('placeholder', '90');
     expect(screen.getByLabelText(/Memory cap \(MB\)/)).toHaveAttribute('placeholder', '1024');
@@ -72,7 +79,10 @@ describe('ArchiveSection', () => {
   });
 
   it('shows a configured connection string as configured, and resets it', async () => {
-    const { user, last } = renderSection({ jsonData: { archive: { kind: 'postgres' } }, configured: { archiveDsn: true } });
+    const { user, last } = renderSection({
+      jsonData: { archive: { kind: 'postgres' } },
+      configured: { archiveDsn: true },
+    });
     expect(screen.getByDisplayValue('configured')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Reset' }));
     expect(last().configured).toEqual({ archiveDsn: false });

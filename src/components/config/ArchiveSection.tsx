@@ -37,7 +37,10 @@ export function archiveErrors(
     errors.archiveDsn = 'Enter the connection string, e.g. host=db.example.com dbname=exotrace user=grafana';
   }
   const r = archive?.retentionDays;
-  if (r !== undefined && (!Number.isInteger(r) || r < ARCHIVE_DEFAULTS.minRetentionDays || r > ARCHIVE_DEFAULTS.maxRetentionDays)) {
+  if (
+    r !== undefined &&
+    (!Number.isInteger(r) || r < ARCHIVE_DEFAULTS.minRetentionDays || r > ARCHIVE_DEFAULTS.maxRetentionDays)
+  ) {
     errors.retentionDays = `Use ${ARCHIVE_DEFAULTS.minRetentionDays}–${ARCHIVE_DEFAULTS.maxRetentionDays} days: below ${ARCHIVE_DEFAULTS.minRetentionDays} the archive would delete traces Microsoft still keeps`;
   }
   const b = archive?.backfillDays;
@@ -112,8 +115,8 @@ export function ArchiveSection(props: SectionProps & { demo: boolean }) {
   return (
     <FieldSet label="Archive">
       <Text color="secondary">
-        Fetched traces are kept on disk so that a restart does not load them from Microsoft again and history
-        outlives Microsoft&apos;s 90 days.
+        Fetched traces are kept on disk so that a restart does not load them from Microsoft again and history outlives
+        Microsoft&apos;s 90 days.
       </Text>
       <Field label="Archive" description="Where fetched traces are kept">
         <RadioButtonGroup options={kinds} value={kind} onChange={(v) => setArchive({ kind: v })} />
