@@ -101,13 +101,13 @@ func acquire(ctx context.Context, s slots, clk clock, w *waiter) error {
 	}
 }
 
-// Headroom reports whether at least frac of the request budget is free now;
-// background work (the archive's backfill) runs only then, leaving the rest to
-// panels. A budget that cannot be read has no headroom.
+// Headroom reports whether more than frac of the request budget is free now;
+// background work (the archive's backfill) runs only then, so that frac stays
+// for panels. A budget that cannot be read has no headroom.
 func (c *Client) Headroom(ctx context.Context, frac float64) bool {
 	used, limit, err := c.slots.used(ctx, c.clk.now())
 	if err != nil {
 		return false
 	}
-	return float64(limit-used) >= frac*float64(limit)
+	return float64(limit-used) > frac*float64(limit)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/archive"
 	"github.com/exotrace/messagetrace-datasource/pkg/graph"
@@ -406,3 +407,23 @@ func (ds *Datasource) archiveStatus(ctx context.Context) string {
 }
 
 func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+
+// withBackfillNotice tells a panel whose range reaches into days the backfill
+// has not loaded yet that they are still coming ("backfilled 34 of 90 days").
+func (ds *Datasource) withBackfillNotice(resp backend.DataResponse, from time.Time) backend.DataResponse {
+	if ds.keeper == nil || resp.Error != nil || len(resp.Frames) == 0 {
+		return resp
+	}
+	ds.keeper.mu.Lock()
+	bf := ds.keeper.backfill
+	ds.keeper.mu.Unlock()
+	if len(bf.Todo) == 0 || !from.Before(bf.Todo[0].Add(24*time.Hour)) {
+		return resp
+	}
+	f := resp.Frames[0]
+	if f.Meta == nil {
+		f.Meta = &data.FrameMeta{}
+	}
+	f.Meta.Notices = append(f.Meta.Notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: bf.Notice() + "; older days are still being loaded"})
+	return resp
+}
