@@ -208,3 +208,41 @@ func TestArchivePartialRead(t *testing.T) {
 		t.Errorf("archive holds %d rows and %d hours, want 30 and none", archived, len(hours))
 	}
 }
+
+// TestArchiveEvictsLeastRecentlyUsed: over the cap, buckets older than the
+// in-memory window go first, least recently used first, before the hot ones;
+// an evicted range comes back from the archive, not from the source.
+func TestArchiveEvictsLeastRecentlyUsed(t *testing.T) {
+	a := openArchive(t, filepath.Join(t.TempDir(), "a.sqlite"))
+	now := t0.Add(10 * 24 * time.Hour)
+	src := &fakeSource{}
+	src.set(every(t0, now, time.Minute))
+	day := func(d int) trace.Request {
+		return req(t0.Add(time.Duration(d)*24*time.Hour), t0.Add(time.Duration(d+1)*24*time.Hour-time.Millisecond))
+	}
+	// Archive everything, and measure what one day costs in memory.
+	fill, _ := newTestStore(t, src, now, Options{Archive: a, MaxBytes: -1})
+	mustLoad(t, fill, req(t0, now))
+	perDay := fill.Stats().Bytes / 10
+	fill.Close()
+
+	s, _ := newTestStore(t, src, now, Options{Archive: a, Window: 24 * time.Hour, MaxBytes: perDay * 5 / 2})
+	calls := src.callCount()
+	mustLoad(t, s, day(2))
+	mustLoad(t, s, day(5))
+	mustLoad(t, s, day(2)) // day 2 is now used more recently than day 5
+	mustLoad(t, s, day(9)) // hot: inside the window
+	cached := map[int]int{}
+	for _, idx := range cachedBuckets(s) {
+		cached[int(idx/24)]++
+	}
+	if cached[2] != 24 || cached[9] != 24 || cached[5] == 24 || cached[5] == 0 {
+		t.Errorf("cached buckets per day %v: want days 2 and 9 whole and day 5 partly evicted", cached)
+	}
+	if got := rowsOf(mustLoad(t, s, day(5))); len(got) != 1440 {
+		t.Errorf("day 5 again: %d rows, want 1440", len(got))
+	}
+	if n := src.callCount() - calls; n != 0 { // everything was archived at now
+		t.Errorf("%d source calls, want none", n)
+	}
+}
