@@ -47,8 +47,8 @@ func (ds *Datasource) demoHealth(ctx context.Context) *backend.CheckHealthResult
 	}
 	return &backend.CheckHealthResult{
 		Status: backend.HealthStatusOk,
-		Message: fmt.Sprintf("Demo tenant is serving synthetic Exchange Online traces for %s (%d in the hour before %s) with six labelled incidents. Switch Mode to \"Microsoft 365 tenant\" to read your own tenant.",
-			strings.Join(ds.domains, " and "), snap.Rows(), now.Format("2006-01-02 15:04 MST")),
+		Message: fmt.Sprintf("Demo tenant is serving synthetic Exchange Online traces for %s (%d in the hour before %s) with six labelled incidents. Switch Mode to \"Microsoft 365 tenant\" to read your own tenant. %s",
+			strings.Join(ds.domains, " and "), snap.Rows(), now.Format("2006-01-02 15:04 MST"), ds.archiveStatus(ctx)),
 	}
 }
 

@@ -246,3 +246,31 @@ func TestArchiveEvictsLeastRecentlyUsed(t *testing.T) {
 		t.Errorf("%d source calls, want none", n)
 	}
 }
+
+// TestHeapCap: with HeapLive set, the cap also holds against the live heap:
+// a reading over the cap lowers the limit by the excess once per reading, and a
+// zero reading (no collection yet) evicts nothing.
+func TestHeapCap(t *testing.T) {
+	now := t0.Add(10 * 24 * time.Hour)
+	src := &fakeSource{}
+	src.set(every(t0, now, time.Minute))
+	var heap int64
+	s, _ := newTestStore(t, src, now, Options{MaxBytes: 1 << 30, HeapLive: func() int64 { return heap }})
+	mustLoad(t, s, req(t0, now))
+	full := s.Stats()
+	if full.Evictions != 0 || full.Buckets != 241 { // 240 hours and the one at now
+		t.Fatalf("heap 0: %d evictions, %d buckets", full.Evictions, full.Buckets)
+	}
+	heap = 1<<30 + full.Bytes/2 // the process is half the store's size over the cap
+	mustLoad(t, s, req(now.Add(-time.Hour), now))
+	st := s.Stats()
+	// Rows are spread evenly, so half the accounted bytes is half the buckets.
+	if st.Buckets < 115 || st.Buckets > 121 || int(st.Evictions) != full.Buckets-st.Buckets {
+		t.Errorf("after a heap over the cap by half the store: %d of %d buckets kept, %d evictions", st.Buckets, full.Buckets, st.Evictions)
+	}
+	// The same reading again (no collection since) evicts nothing more.
+	mustLoad(t, s, req(now.Add(-time.Hour), now))
+	if again := s.Stats(); again.Evictions != st.Evictions {
+		t.Errorf("the same heap reading evicted %d more buckets", again.Evictions-st.Evictions)
+	}
+}

@@ -109,8 +109,8 @@ func (s *Store) limit() int64 {
 	if s.opts.HeapLive == nil {
 		return s.opts.MaxBytes
 	}
-	if h := s.opts.HeapLive(); h != s.heapSeen {
-		s.heapSeen, s.heapLimit = h, s.opts.MaxBytes
+	if h := s.opts.HeapLive(); h != s.heapSeen || !s.heapRead {
+		s.heapSeen, s.heapLimit, s.heapRead = h, s.opts.MaxBytes, true
 		if over := h - s.opts.MaxBytes; over > 0 {
 			s.heapLimit = max(s.mem.accounted()-over, 0)
 		}

@@ -42,6 +42,7 @@ type Store struct {
 	tick       int64 // counts bucket uses, for least-recently-used eviction
 	heapSeen   int64 // last HeapLive reading and the limit derived from it
 	heapLimit  int64
+	heapRead   bool // heapSeen holds a reading
 	// lastArchiveErr is the archive's last failure, for health.
 	lastArchiveErr error
 }
