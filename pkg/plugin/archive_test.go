@@ -3,13 +3,18 @@ package plugin
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/archive"
+	"github.com/exotrace/messagetrace-datasource/pkg/trace"
 )
 
 func TestArchiveSettingsDefaults(t *testing.T) {
@@ -148,5 +153,81 @@ func TestArchiveUnavailable(t *testing.T) {
 	}
 	if msg := ds.archiveStatus(context.Background()); !strings.Contains(msg, "Trace archive unavailable, traces are kept in memory only: the trace archive directory cannot be created") {
 		t.Errorf("health line %q", msg)
+	}
+}
+
+// TestRetentionPrune: the collector deletes what is older than the retention
+// at start and then once a day, on the instance's clock.
+func TestRetentionPrune(t *testing.T) {
+	defer func(d time.Duration) { keeperInterval = d }(keeperInterval)
+	keeperInterval = 10 * time.Millisecond
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	path := filepath.Join(t.TempDir(), "a.sqlite")
+	a, err := archive.OpenSQLite(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One trace a day from 420 days ago.
+	for d := 420; d >= 380; d-- {
+		from := now.AddDate(0, 0, -d).Truncate(time.Hour)
+		tr := trace.Trace{ID: fmt.Sprintf("c1d2e3f4-5678-49ab-9cde-%012d", d), Recipient: "u@contoso.com", Received: from.Add(time.Minute)}
+		if err := a.Write(context.Background(), archive.Window{From: from, To: from.Add(time.Hour), Fetched: from.Add(2 * time.Hour), Complete: true, Traces: []trace.Trace{tr}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = a.Close()
+	var mu sync.Mutex
+	clock := now
+	nowFn := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	f := newFakeMS(t)
+	settings := f.settings(map[string]any{"archive": map[string]any{"path": path, "backfillDays": 0, "retentionDays": 400}}, map[string]string{"clientSecret": "s"})
+	ds, err := newDatasource(context.Background(), settings, nowFn)
+	if err != nil || ds.settingsErr != nil {
+		t.Fatal(err, ds.settingsErr)
+	}
+	defer ds.Dispose()
+	count := func() int {
+		h, err := ds.keeper.a.Health(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(h.Traces)
+	}
+	waitFor := func(want int) {
+		deadline := time.Now().Add(10 * time.Second)
+		for count() != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d traces archived, want %d", count(), want)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	waitFor(21) // days 400 … 380 stay
+	mu.Lock()
+	clock = now.Add(12 * time.Hour) // not a day later: no prune yet
+	mu.Unlock()
+	time.Sleep(20 * keeperInterval)
+	if n := count(); n != 21 {
+		t.Fatalf("pruned again within a day: %d traces", n)
+	}
+	mu.Lock()
+	clock = now.Add(5 * 24 * time.Hour) // the next daily prune takes days 400 … 396
+	mu.Unlock()
+	waitFor(16)
+}
+
+// TestMemoryLimit: the Go memory limit goes a quarter above the cap and never
+// below a larger instance's.
+func TestMemoryLimit(t *testing.T) {
+	old := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(old)
+	debug.SetMemoryLimit(math.MaxInt64)
+	applyMemoryLimit(1 << 30)
+	if got := debug.SetMemoryLimit(-1); got != 5<<28 {
+		t.Fatalf("limit %d, want 1.25 GiB", got)
+	}
+	applyMemoryLimit(512 << 20) // a smaller instance does not lower it
+	if got := debug.SetMemoryLimit(-1); got != 5<<28 {
+		t.Fatalf("limit %d after a smaller cap, want 1.25 GiB", got)
 	}
 }
