@@ -301,6 +301,10 @@ func (k *keeper) Close() {
 	_ = k.a.Close()
 }
 
+// archiveOpenTimeout bounds opening the archive in the instance factory: an
+// unreachable database must not hold Grafana's data source page.
+const archiveOpenTimeout = 30 * time.Second
+
 // keeperInterval is how often the keeper re-checks the election and takes the
 // next backfill step.
 var keeperInterval = archive.DefaultCollectorInterval
@@ -308,7 +312,9 @@ var keeperInterval = archive.DefaultCollectorInterval
 // openArchive opens the configured archive into opts. A failure leaves the
 // instance serving from memory; health reports it.
 func (ds *Datasource) openArchive(ctx context.Context, st Settings, uid string, opts *store.Options) {
-	a, err := openArchive(ctx, st, uid)
+	octx, cancel := context.WithTimeout(ctx, archiveOpenTimeout)
+	defer cancel()
+	a, err := openArchive(octx, st, uid)
 	if err != nil {
 		ds.archiveErr = err
 		log.DefaultLogger.FromContext(ctx).Warn("Trace archive unavailable; serving from memory", "error", err)
