@@ -175,6 +175,22 @@ export interface MessageTraceOptions extends DataSourceJsonData {
   intelProviders?: IntelProviderOptions[];
   /** Lists of internal users to watch. */
   watchlists?: WatchlistOptions[];
+  /** The durable trace archive (docs/archive.md); absent = SQLite in tenant mode, off in demo mode. */
+  archive?: ArchiveOptions;
+  /** Cap of the in-memory store in MB, held against the live heap too; absent = 1024. */
+  memoryCapMB?: number;
+}
+
+export type ArchiveKind = 'sqlite' | 'postgres' | 'off';
+
+export interface ArchiveOptions {
+  kind?: ArchiveKind;
+  /** SQLite file on the Grafana server; empty = under Grafana's data directory. */
+  path?: string;
+  /** Days kept (91–3650, default 400). */
+  retentionDays?: number;
+  /** Past days loaded on first configuration (0–90, default 90). */
+  backfillDays?: number;
 }
 
 /** Secrets, stored encrypted in secureJsonData; the browser only ever sees secureJsonFields flags. */
@@ -187,6 +203,8 @@ export interface MessageTraceSecureJsonData {
   /** One secret per threat-intel provider and per watchlist, keyed by its id. */
   [provider: `intelSecret.${string}`]: string | undefined;
   [list: `watchlistSecret.${string}`]: string | undefined;
+  /** PostgreSQL connection string of the shared archive (password included). */
+  archiveDsn?: string;
 }
 
 export const OPTION_DEFAULTS = {

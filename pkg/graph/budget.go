@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -82,27 +81,9 @@ func (b *budget) pauseUntil(t time.Time) {
 	}
 }
 
-// acquire takes a slot, waiting while the caller's allowance lasts. It returns a
-// *BudgetError with the remaining wait when the allowance would be exceeded.
+// acquire takes a slot from the in-process budget (see the package function).
 func (b *budget) acquire(ctx context.Context, clk clock, w *waiter) error {
-	for {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("waiting for a request slot: %w", err)
-		}
-		wait, limit, paused := b.tryTake(clk.now)
-		if wait <= 0 {
-			return nil
-		}
-		if !w.spend(wait) {
-			if paused {
-				return &ThrottledError{Wait: wait}
-			}
-			return &BudgetError{Limit: limit, Window: budgetWindow, Wait: wait}
-		}
-		if err := clk.sleep(ctx, wait); err != nil {
-			return fmt.Errorf("waiting for a request slot: %w", err)
-		}
-	}
+	return acquire(ctx, local{b}, clk, w)
 }
 
 // tryTake records a slot if one is free, else returns how long until one frees

@@ -23,7 +23,8 @@ type Client struct {
 	clk       clock
 	maxWait   time.Duration
 
-	budget    *budget
+	budget    *budget // holds this client's limit registration
+	slots     slots   // where requests take slots: budget, or a shared one
 	budgetReg uint64
 	cleanup   runtime.Cleanup
 	closeOnce sync.Once
@@ -59,6 +60,10 @@ func New(cfg Config) (*Client, error) {
 		budget: sharedBudget(cfg.TenantID, cfg.GraphBaseURL),
 	}
 	c.budgetReg = c.budget.register(cfg.RequestBudget)
+	c.slots = local{c.budget}
+	if cfg.SharedBudget != nil {
+		c.slots = shared{cfg.SharedBudget, c.budget}
+	}
 	// A Client that is dropped without Close must not pin its limit forever.
 	c.cleanup = runtime.AddCleanup(c, func(r budgetRegistration) { r.b.unregister(r.id) }, budgetRegistration{c.budget, c.budgetReg})
 	return c, nil

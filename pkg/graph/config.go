@@ -66,6 +66,9 @@ type Config struct {
 	// Retry-After before it returns what it has with ErrBudget or ErrThrottled.
 	// 0 = DefaultMaxWait; negative = never wait.
 	MaxWait time.Duration
+	// SharedBudget, when set, replaces the process's request budget with one
+	// shared by every replica (pkg/archive's PostgreSQL budget, Grafana HA).
+	SharedBudget SharedBudget
 
 	// Hooks for tests. HTTPClient replaces the client built with the SDK's
 	// httpclient package (CACertPEM is then ignored).

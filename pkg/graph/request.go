@@ -37,7 +37,7 @@ type outcome struct {
 func (c *Client) getJSON(ctx context.Context, w *waiter, rawURL string, out any) error {
 	failures, throttles, renewed := 0, 0, false
 	for {
-		if err := c.budget.acquire(ctx, c.clk, w); err != nil {
+		if err := acquire(ctx, c.slots, c.clk, w); err != nil {
 			return err
 		}
 		o := c.attempt(ctx, rawURL, out)
@@ -56,7 +56,8 @@ func (c *Client) getJSON(ctx context.Context, w *waiter, rawURL string, out any)
 		if o.throttled {
 			throttles++
 			wait = c.throttleWait(o, throttles)
-			c.budget.pauseUntil(c.clk.now().Add(wait))
+			now := c.clk.now()
+			c.slots.pauseUntil(ctx, now, now.Add(wait))
 			if throttles > maxThrottles || !w.spend(wait) {
 				return &ThrottledError{Wait: wait, Err: o.err}
 			}

@@ -47,6 +47,8 @@ type Datasource struct {
 	domains     []string // accepted domains the engine derives direction from
 	source      trace.Source
 	graph       *graph.Client // nil in demo mode
+	keeper      *keeper       // the archive and its background work; nil when off
+	archiveErr  error         // the archive could not be opened; queries run from memory
 	store       *store.Store
 	engine      *query.Engine
 	enrich      *enrichment     // tenant mode's geo, networks, threat intel, watchlists
@@ -85,6 +87,8 @@ func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings, no
 // connect builds the source, store and engine for valid settings.
 func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string) error {
 	domains := st.AcceptedDomains
+	opts := store.Options{Now: ds.now, MaxBytes: st.memoryCap()}
+	ds.openArchive(ctx, st, uid, &opts)
 	var (
 		geoIP geo.Resolver
 		feed  intel.Feed
@@ -103,7 +107,11 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 			return err
 		}
 	case ModeTenant:
-		c, err := graph.New(st.graphConfig())
+		cfg := st.graphConfig()
+		if ds.keeper != nil {
+			cfg.SharedBudget = ds.keeper.sharedBudget() // nil unless PostgreSQL
+		}
+		c, err := graph.New(cfg)
 		if err != nil {
 			return fmt.Errorf("cannot set up the Microsoft Graph client: %w", err)
 		}
@@ -113,7 +121,12 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 	}
 	ds.domains, ds.geo = domains, geoIP
 	ds.profile = st.resolvedProfile()
-	ds.store = store.New(ds.source, store.Options{Now: ds.now})
+	if opts.MaxBytes > 0 {
+		opts.HeapLive = heapLive
+		applyMemoryLimit(opts.MaxBytes)
+	}
+	ds.store = store.New(ds.source, opts)
+	ds.startKeeper(ctx, st)
 	ds.engine = query.NewEngine(alertLoader{store: ds.store, wait: alertWait}, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
 		Geo: geoIP, Intel: feed})
 	return nil
@@ -169,8 +182,14 @@ func (ds *Datasource) Dispose() {
 	if ds.engine != nil {
 		ds.engine.Close() // stops background template warming
 	}
+	if ds.keeper != nil {
+		ds.keeper.stopLoops() // the backfill uses the store
+	}
 	if ds.store != nil {
 		ds.store.Close()
+	}
+	if ds.keeper != nil {
+		ds.keeper.Close() // after the store: its fetches write to the archive
 	}
 	if ds.graph != nil {
 		ds.graph.Close() // after the store: its fetches use the client

@@ -30,8 +30,8 @@ func (ds *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthReq
 	if err := ds.graph.Probe(ctx); err != nil {
 		return healthError(graph.Explain(err).Error()), nil
 	}
-	msg := fmt.Sprintf("Connected to Microsoft Graph message trace for tenant %s. Request budget: %d requests per 5 minutes. %s",
-		ds.settings.TenantID, ds.settings.RequestBudget, ds.profile.Describe(nil))
+	msg := fmt.Sprintf("Connected to Microsoft Graph message trace for tenant %s. Request budget: %d requests per 5 minutes. %s %s",
+		ds.settings.TenantID, ds.settings.RequestBudget, ds.profile.Describe(nil), ds.archiveStatus(ctx))
 	return withEnrichment(&backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: msg}, ds.enrich), nil
 }
 
@@ -64,8 +64,8 @@ func (ds *Datasource) demoHealth(ctx context.Context) *backend.CheckHealthResult
 	}
 	return &backend.CheckHealthResult{
 		Status: backend.HealthStatusOk,
-		Message: fmt.Sprintf("Demo tenant %s is serving synthetic Exchange Online traces for %s (%d in the hour before %s) with six labelled incidents. Switch Mode to \"Microsoft 365 tenant\" to read your own tenant. %s",
-			ds.demoTenantName(), strings.Join(ds.domains, " and "), snap.Rows(), now.Format("2006-01-02 15:04 MST"), ds.profile.Describe(detectLanguages(snap))),
+		Message: fmt.Sprintf("Demo tenant %s is serving synthetic Exchange Online traces for %s (%d in the hour before %s) with six labelled incidents. Switch Mode to \"Microsoft 365 tenant\" to read your own tenant. %s %s",
+			ds.demoTenantName(), strings.Join(ds.domains, " and "), snap.Rows(), now.Format("2006-01-02 15:04 MST"), ds.profile.Describe(detectLanguages(snap)), ds.archiveStatus(ctx)),
 	}
 }
 

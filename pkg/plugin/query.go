@@ -30,7 +30,7 @@ func (ds *Datasource) runQuery(ctx context.Context, q backend.DataQuery) backend
 	if ds.settingsErr != nil {
 		return backend.ErrorResponseWithErrorSource(ds.settingsErr)
 	}
-	return answer(ctx, ds.engine, q)
+	return ds.withBackfillNotice(answer(ctx, ds.engine, q), q.TimeRange.From)
 }
 
 // answer parses q and runs it on e; every failure is the query's response.

@@ -74,6 +74,10 @@ func TestSecretsAppearNowhere(t *testing.T) {
 		{"client secret rejected", nil, map[string]string{"clientSecret": sentinelSecret}},
 		{"certificate with a foreign key", map[string]any{"authType": "clientCertificate"}, map[string]string{"clientCertificate": certPEM, "privateKey": foreignKey}},
 		{"certificate key rejected", map[string]any{"authType": "clientCertificate"}, map[string]string{"clientCertificate": certPEM, "privateKey": keyPEM}},
+		{"PostgreSQL archive refusing the connection", map[string]any{"archive": map[string]any{"kind": "postgres"}},
+			map[string]string{"clientSecret": "s", "archiveDsn": "postgres://grafana:" + url.QueryEscape(sentinelSecret) + "@127.0.0.1:1/exotrace?connect_timeout=2"}},
+		{"PostgreSQL archive DSN that does not parse", map[string]any{"archive": map[string]any{"kind": "postgres"}},
+			map[string]string{"clientSecret": "s", "archiveDsn": "host='unterminated password=" + sentinelSecret}},
 		{"invalid settings around a secret", map[string]any{"tenantId": "not a tenant", "graphBaseUrl": "ftp://x"}, map[string]string{"clientSecret": sentinelSecret, "privateKey": keyPEM}},
 	}
 	// Threat-intel providers and a watchlist whose servers echo every request
@@ -131,7 +135,8 @@ func TestSecretsAppearNowhere(t *testing.T) {
 	out.WriteString(logged)
 	text := out.String()
 	if !strings.Contains(text, "Invalid client secret") || !strings.Contains(text, "does not belong to the certificate") ||
-		!strings.Contains(text, "HTTP 401") {
+		!strings.Contains(text, "HTTP 401") ||
+		!strings.Contains(text, "PostgreSQL trace archive cannot be opened") || !strings.Contains(text, "connection string cannot be parsed") {
 		t.Fatalf("the failure paths were not reached:\n%s", text)
 	}
 	for _, n := range needles {

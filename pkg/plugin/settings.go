@@ -84,11 +84,16 @@ type Settings struct {
 	// The tenant profile's keys (homeCountries, embargoedCountries,
 	// businessTimeZone, mailLanguages) sit at the top level of jsonData.
 	profile.Config
+	// Archive is the durable trace archive (archive.go); MemoryCapMB caps the
+	// in-memory store, measured against the live heap too (0 = 1024 MB).
+	Archive     ArchiveSettings `json:"archive"`
+	MemoryCapMB int             `json:"memoryCapMB"`
 
 	// Secrets, from secureJsonData only: never logged, never returned.
 	ClientSecret      string `json:"-"`
 	ClientCertificate string `json:"-"`
 	PrivateKey        string `json:"-"`
+	ArchiveDSN        string `json:"-"` // PostgreSQL connection string, password included
 }
 
 var (
@@ -110,6 +115,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	st.PrivateKey = s.DecryptedSecureJSONData["privateKey"]
 	st.loadEnrichmentSecrets(s.DecryptedSecureJSONData)
 	st.Azure = azureFromEnv(os.Getenv)
+	st.ArchiveDSN = s.DecryptedSecureJSONData["archiveDsn"]
 	st.applyDefaults()
 	return st, nil
 }
@@ -130,6 +136,7 @@ func (st *Settings) applyDefaults() {
 	if st.GraphBaseURL == "" {
 		st.GraphBaseURL = DefaultGraphBaseURL
 	}
+	st.applyArchiveDefaults()
 	st.TenantID = strings.TrimSpace(st.TenantID)
 	st.ClientID = strings.TrimSpace(st.ClientID)
 	for i, d := range st.AcceptedDomains {
@@ -194,6 +201,7 @@ func (st Settings) Validate(now time.Time, certCheck func(cert, key string, now 
 	if st.RequestBudget < 1 || st.RequestBudget > MaxRequestBudget {
 		errs.add("requestBudget", "request budget %d is out of range: Microsoft allows %d requests per 5 minutes per tenant; use 1–%d (default %d)", st.RequestBudget, MaxRequestBudget, MaxRequestBudget, DefaultRequestBudget)
 	}
+	errs = append(errs, st.validateArchive()...)
 	return errors.Join(errs...)
 }
 

@@ -24,6 +24,7 @@ type bucket struct {
 
 	flight *flight // the fetch in progress or queued, nil if none
 	pins   int     // Loads currently holding the bucket; never evicted while > 0
+	used   int64   // Store.tick at the last Load that held it (LRU eviction)
 }
 
 // slot holds the buckets of one time index: the unfiltered one and any filtered ones.

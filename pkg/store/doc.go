@@ -52,4 +52,11 @@
 //     column bytes at once and the dictionary's share in proportion, and when a fifth
 //     of the rows the dictionary was built for are gone it is rebuilt from the live
 //     tables in the background. See memory.go and compact.go.
+//   - Archive (Options.Archive, archived.go): buckets without a table are read
+//     from the archive before the source is asked; archived hours' fetch times
+//     become read times, so only missing and still-settling hours reach the
+//     source, and nothing older than its retention does. Every List result is
+//     written back before it is published. Over the cap, buckets older than
+//     Window go first, least recently used first. A Follower (another replica
+//     collects) reads everything from the archive instead of the source.
 package store

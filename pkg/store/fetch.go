@@ -19,12 +19,26 @@ const fetchTimeout = 5 * time.Minute
 // e.g. Graph's 429 with Retry-After or the client's own request budget.
 type retryAfterer interface{ RetryAfter() time.Duration }
 
-// fetch makes the List call of c, builds the new bucket tables and publishes them.
+// fetch serves what it can of c from the archive, then makes the List calls
+// for the rest.
 func (s *Store) fetch(ctx context.Context, c *chunk) {
+	if s.opts.Archive == nil {
+		s.fetchSource(ctx, c)
+		return
+	}
+	for _, run := range s.restore(ctx, c) {
+		s.fetchSource(ctx, run)
+	}
+}
+
+// fetchSource makes the List call of c, builds the new bucket tables, writes
+// the window through to the archive and publishes the tables.
+func (s *Store) fetchSource(ctx context.Context, c *chunk) {
 	dict, olds, now := s.begin(c)
 	req := trace.Request{From: s.start(c.first()), To: minTime(s.start(c.last()+1), now), Filter: c.filter, Resume: c.resume}
 	res, err := s.list(ctx, req)
 	out := s.build(dict, c, olds, req, res, err)
+	s.writeThrough(ctx, c, req, res, now, err, out)
 	s.publish(c, out, now, err)
 }
 

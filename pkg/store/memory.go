@@ -92,25 +92,69 @@ func (s *Store) accountDict() {
 	s.mem.dictCounted = len(v)
 }
 
-// evict drops the oldest unpinned, idle buckets while over MaxBytes, and starts
-// a dictionary rebuild when enough rows are gone.
+// evict drops unpinned, idle buckets while over the cap, and starts a
+// dictionary rebuild when enough rows are gone.
 func (s *Store) evict() {
-	if s.opts.MaxBytes >= 0 && s.mem.accounted() > s.opts.MaxBytes {
+	if s.opts.MaxBytes >= 0 && s.mem.accounted() > s.limit() {
 		s.evictOldest()
 	}
 	s.maybeCompact()
 }
 
+// limit is MaxBytes, lowered by what the live heap (when the store can see it)
+// exceeds MaxBytes by: the heap is what the pod's limit sees. A heap figure
+// changes only at a garbage collection, so one reading lowers the limit once
+// rather than at every eviction until the next collection.
+func (s *Store) limit() int64 {
+	if s.opts.HeapLive == nil {
+		return s.opts.MaxBytes
+	}
+	if h := s.opts.HeapLive(); h != s.heapSeen || !s.heapRead {
+		s.heapSeen, s.heapLimit, s.heapRead = h, s.opts.MaxBytes, true
+		if over := h - s.opts.MaxBytes; over > 0 {
+			s.heapLimit = max(s.mem.accounted()-over, 0)
+		}
+	}
+	return min(s.opts.MaxBytes, s.heapLimit)
+}
+
+// evictOldest drops buckets in eviction order until under the limit: with an
+// archive, buckets older than the in-memory window go first, least recently
+// used first (they are read back from the archive, not from the source); then
+// the oldest.
 func (s *Store) evictOldest() {
 	idxs := make([]int64, 0, len(s.slots))
 	for idx := range s.slots {
 		idxs = append(idxs, idx)
 	}
 	slices.Sort(idxs)
+	if s.opts.Archive != nil {
+		hot := s.index(s.opts.Now().Add(-s.opts.Window))
+		used := func(idx int64) int64 {
+			u := int64(0)
+			for _, b := range s.slots[idx].victims() {
+				u = max(u, b.used)
+			}
+			return u
+		}
+		slices.SortStableFunc(idxs, func(a, b int64) int {
+			if (a < hot) != (b < hot) {
+				if a < hot {
+					return -1
+				}
+				return 1
+			}
+			if a < hot {
+				return cmp.Compare(used(a), used(b))
+			}
+			return 0
+		})
+	}
+	limit := s.limit()
 	for _, idx := range idxs {
 		sl := s.slots[idx]
 		for _, b := range sl.victims() {
-			if s.mem.accounted() <= s.opts.MaxBytes {
+			if s.mem.accounted() <= limit {
 				return
 			}
 			if b.pins > 0 || b.flight != nil {

@@ -11,6 +11,9 @@ const (
 	DefaultBucketSize = time.Hour
 	DefaultMaxBytes   = 1 << 30
 	DefaultMaxWait    = 20 * time.Second
+	// DefaultWindow is the in-memory window of a store with an archive: older
+	// buckets are read from the archive on demand and evicted first.
+	DefaultWindow = 30 * 24 * time.Hour
 )
 
 // Options configure a Store. The zero value is usable.
@@ -29,6 +32,21 @@ type Options struct {
 	// has with a notice (default 20 s; negative: never wait). Keep it below the
 	// query timeout so panels get partial data rather than a timeout.
 	MaxWait time.Duration
+	// Archive, when set, is the durable copy behind the store: every fetched
+	// window is written to it, and a bucket not in memory is read from it
+	// before the source is asked (only for what is missing or still settling).
+	// Buckets older than the source's retention come from it alone.
+	Archive Archive
+	// Window is the in-memory window when Archive is set (default 30 days):
+	// buckets older than it are evicted first, least recently used.
+	Window time.Duration
+	// HeapLive, when set, reports the process's live heap (pkg/memstat); the
+	// cap then also holds against it, not only against the accounted bytes.
+	HeapLive func() int64
+	// Follower, when set and true, makes the store read the archive instead of
+	// the source: another replica collects (PostgreSQL, Grafana HA). Buckets are
+	// re-read from the archive on the refresh policy's schedule.
+	Follower func() bool
 }
 
 // withDefaults fills in the zero values.
@@ -50,6 +68,9 @@ func (o Options) withDefaults() Options {
 	slices.SortFunc(o.Refresh.Rules, func(a, b RefreshRule) int { return cmp.Compare(a.Age, b.Age) })
 	if o.MaxWait == 0 {
 		o.MaxWait = DefaultMaxWait
+	}
+	if o.Window <= 0 {
+		o.Window = DefaultWindow
 	}
 	return o
 }

@@ -52,7 +52,9 @@ func (s *Store) plan(ctx context.Context, req trace.Request) (*plan, error) {
 	now := s.opts.Now()
 	p := &plan{}
 	from := req.From
-	if floor := s.floor(now); !floor.IsZero() && from.Before(floor) {
+	floor := s.floor(now)
+	// With an archive, older ranges are served from it (never from the source).
+	if !floor.IsZero() && from.Before(floor) && s.opts.Archive == nil {
 		from = floor
 		if n, ok := s.retentionNotice(req.From, req.To, floor, now); ok {
 			p.notices = append(p.notices, n)
@@ -70,8 +72,14 @@ func (s *Store) plan(ctx context.Context, req trace.Request) (*plan, error) {
 	}
 	queued := false
 	for idx := first; idx <= last; idx++ {
-		b := s.pick(idx, req.Filter)
+		f := req.Filter
+		if s.opts.Archive != nil && (s.following() || !floor.IsZero() && !s.start(idx+1).After(floor)) {
+			f = trace.Filter{} // the archive holds unfiltered rows only
+		}
+		b := s.pick(idx, f)
 		b.pins++
+		s.tick++
+		b.used = s.tick
 		p.buckets = append(p.buckets, b)
 		switch {
 		case b.flight != nil:

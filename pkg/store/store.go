@@ -39,12 +39,19 @@ type Store struct {
 	slots      map[int64]*slot
 	mem        memory
 	count      counters
+	tick       int64 // counts bucket uses, for least-recently-used eviction
+	heapSeen   int64 // last HeapLive reading and the limit derived from it
+	heapLimit  int64
+	heapRead   bool // heapSeen holds a reading
+	// lastArchiveErr is the archive's last failure, for health.
+	lastArchiveErr error
 }
 
 // counters are the cumulative figures of Stats.
 type counters struct {
 	fetches, hits, shared, evictions, compactions int64
 	inFlight                                      int
+	archiveReads, archiveWrites, archiveErrors    int64
 }
 
 // Stats describe the store for health checks and diagnostics.
@@ -61,6 +68,10 @@ type Stats struct {
 	Evictions   int64 // buckets dropped to stay under MaxBytes
 	Compactions int64 // dictionary rebuilds
 	InFlight    int   // buckets being fetched or queued for a fetch
+	// Archive figures (zero without an archive): spans read, windows written,
+	// failures and the last failure's text.
+	ArchiveReads, ArchiveWrites, ArchiveErrors int64
+	ArchiveError                               string
 }
 
 // New returns a store reading from src.
@@ -146,6 +157,13 @@ func (s *Store) Stats() Stats {
 		Evictions:   s.count.evictions,
 		Compactions: s.count.compactions,
 		InFlight:    s.count.inFlight,
+
+		ArchiveReads:  s.count.archiveReads,
+		ArchiveWrites: s.count.archiveWrites,
+		ArchiveErrors: s.count.archiveErrors,
+	}
+	if s.lastArchiveErr != nil {
+		st.ArchiveError = reason(s.lastArchiveErr)
 	}
 	st.Bytes = st.ColumnBytes + st.DictBytes
 	s.each(func(b *bucket) {

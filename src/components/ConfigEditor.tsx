@@ -5,6 +5,7 @@ import { Divider, Stack } from '@grafana/ui';
 import { APP_REGISTRATION_HELP } from '../constants';
 import { OPTION_DEFAULTS } from '../types';
 import { AdvancedSection } from './config/AdvancedSection';
+import { ArchiveSection } from './config/ArchiveSection';
 import { CreateAlertRulesSection } from './config/CreateAlertRulesSection';
 import { EnrichmentSection } from './config/EnrichmentSection';
 import { IntelProvidersSection, WatchlistsSection } from './config/IntelProvidersSection';
@@ -39,6 +40,7 @@ export function ConfigEditor(props: ConfigProps) {
       {tenant && <IntelProvidersSection {...section} />}
       {tenant && <WatchlistsSection {...section} />}
       <TenantProfileSection {...section} demo={!tenant} uid={props.options.uid} />
+      <ArchiveSection {...section} demo={!tenant} />
       {tenant && <AdvancedSection {...section} />}
       <CreateAlertRulesSection uid={props.options.uid} name={props.options.name} />
     </Stack>

@@ -138,6 +138,26 @@ func (h *Host) dispense() error {
 // Stop kills the plugin process the way Grafana does.
 func (h *Host) Stop() { h.client.Kill() }
 
+// Crash kills the plugin process with SIGKILL (kill -9): no shutdown, no
+// deferred work, as when the kernel's OOM killer or a node failure ends it.
+func (h *Host) Crash() error {
+	rc := h.client.ReattachConfig()
+	if rc == nil || rc.Pid == 0 {
+		return errors.New("plugin process id unknown")
+	}
+	p, err := os.FindProcess(rc.Pid)
+	if err != nil {
+		return fmt.Errorf("finding plugin process: %w", err)
+	}
+	if err := p.Kill(); err != nil {
+		return fmt.Errorf("killing plugin process: %w", err)
+	}
+	for !h.client.Exited() {
+		time.Sleep(5 * time.Millisecond)
+	}
+	return nil
+}
+
 // Exited reports whether the process has gone.
 func (h *Host) Exited() bool { return h.client.Exited() }
 

@@ -26,6 +26,9 @@ var anchor = time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
 
 var host *grpchost.Host
 
+// pluginBinary is the binary under test, for tests that start their own processes.
+var pluginBinary string
+
 // TestMain builds the plugin binary (or uses PLUGIN_BINARY, e.g. the one mage put in
 // dist/) and launches it once for every test, as Grafana would.
 func TestMain(m *testing.M) {
@@ -44,7 +47,13 @@ func TestMain(m *testing.M) {
 			panic("building the plugin: " + err.Error())
 		}
 	}
-	h, err := grpchost.Start(bin, grpchost.Options{})
+	pluginBinary = bin
+	// Tenant-mode instances archive under Grafana's data directory: a temporary one.
+	data, err := os.MkdirTemp("", "gfdata")
+	if err != nil {
+		panic(err)
+	}
+	h, err := grpchost.Start(bin, grpchost.Options{Env: []string{"GF_PATHS_DATA=" + data}})
 	if err != nil {
 		panic(err)
 	}
@@ -54,6 +63,7 @@ func TestMain(m *testing.M) {
 	if dir != "" {
 		_ = os.RemoveAll(dir)
 	}
+	_ = os.RemoveAll(data)
 	os.Exit(code)
 }
 
