@@ -14,6 +14,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/exotrace/messagetrace-datasource/pkg/asn"
 	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 	"github.com/exotrace/messagetrace-datasource/pkg/geo"
 	"github.com/exotrace/messagetrace-datasource/pkg/intel"
@@ -42,7 +43,18 @@ type Options struct {
 	// dimensions and the geo query. Nil turns them off with a clear error.
 	Geo geo.Resolver
 	// Intel is the threat-intel feed of the threats query. Nil turns it off.
+	// A Geo, Net or Intel implementing columns.Versioned has its cached answers
+	// dropped whenever its version changes (a reload, a refresh).
 	Intel intel.Feed
+	// Net maps fromIP and toIP to AS numbers and organisations: the fromAsn,
+	// fromOrg, toAsn and toOrg dimensions. Nil turns them off with a clear error.
+	Net asn.Resolver
+	// Watchlist names the watched users of the watchlist query. Nil turns it off.
+	Watchlist Watchlist
+	// IntelNotices, GeoNotices and WatchlistNotices say what is wrong with the
+	// providers (down, stale, loading). Only the queries that use a provider
+	// carry its notices; nil funcs have none.
+	IntelNotices, GeoNotices, WatchlistNotices func() []string
 }
 
 // maxCaches bounds the derived-value caches kept: one per store Dict, and a store
@@ -119,6 +131,7 @@ var handlers = map[QueryType]queryType{
 	TypeValues:     {values, true},
 	TypeGeo:        {geoCounts, true},
 	TypeThreats:    {threats, true},
+	TypeWatchlist:  {watchlistQuery, true},
 	TypeDetails:    {details, false},
 }
 
@@ -152,7 +165,8 @@ func (e *Engine) selectRows(ctx context.Context, q Query) (*request, error) {
 		req.notice(noticeSeverity(n.Severity), n.Text)
 	}
 	tabs, dict := unify(snap.Tables)
-	req.sel = &columns.Selection{View: dict.View(), Cache: e.cacheFor(dict), Geo: e.opts.Geo}
+	req.sel = &columns.Selection{View: dict.View(), Cache: e.cacheFor(dict), Geo: e.opts.Geo, Net: e.opts.Net}
+	req.providerNotices()
 	req.sel.Rows = columns.InRange(tabs, req.from, req.to)
 	if err := req.applyFilters(ctx); err != nil {
 		return nil, err

@@ -28,10 +28,11 @@ const (
 	TypeValues     QueryType = "values"
 	TypeGeo        QueryType = "geo"
 	TypeThreats    QueryType = "threats"
+	TypeWatchlist  QueryType = "watchlist"
 )
 
 var queryTypes = []QueryType{TypeTraces, TypeTimeseries, TypeStats, TypeTop, TypeKeywords, TypeCampaigns,
-	TypeBaseline, TypeDetails, TypeValues, TypeGeo, TypeThreats}
+	TypeBaseline, TypeDetails, TypeValues, TypeGeo, TypeThreats, TypeWatchlist}
 
 // Stat is one number of a stats query.
 type Stat string
@@ -81,7 +82,7 @@ type Query struct {
 
 	Window          time.Duration
 	BaselineWindows int
-	Output          string // one baseline or threats number column, or "" for all
+	Output          string // one baseline, threats or watchlist number column, or "" for all
 
 	TraceID   string
 	Recipient string
@@ -143,6 +144,7 @@ var limits = map[QueryType][2]int{
 	TypeBaseline:  {20, 1000},
 	TypeValues:    {100, 10000},
 	TypeThreats:   {100, 1000},
+	TypeWatchlist: {100, 1000},
 }
 
 // TimeRange is the panel's time range; a zero To means now.
@@ -175,7 +177,7 @@ func Parse(raw []byte, tr TimeRange, env Envelope) (Query, error) {
 	steps := []func(*Query, wireQuery) error{
 		parseType(env.QueryType), parseFilters, parseLimit, parseMetric, parseSplit,
 		parseStats, parseGroupBy, parseCampaign, parseBaseline, parseDetails, parseValues,
-		parseGeo, parseThreats,
+		parseGeo, parseThreats, parseWatchlist,
 	}
 	for _, step := range steps {
 		if err := step(&q, w); err != nil {
