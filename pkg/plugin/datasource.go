@@ -49,7 +49,7 @@ type Datasource struct {
 	graph       *graph.Client // nil in demo mode
 	store       *store.Store
 	engine      *query.Engine
-	enrich      *enrichment // tenant mode's geo, networks, threat intel, watchlists
+	enrich      *enrichment     // tenant mode's geo, networks, threat intel, watchlists
 	profile     profile.Profile // the tenant profile in use (profile.go)
 	geo         geo.Resolver    // nil when no IP-to-country data is configured
 	resources   backend.CallResourceHandler
