@@ -170,10 +170,10 @@ func writeFixtures(t *testing.T, fixtures map[string]map[string][]json.RawMessag
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll("../../tests/harness/fixtures", 0o755); err != nil {
+	if err := os.MkdirAll("../../../tests/harness/fixtures", 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile("../../tests/harness/fixtures/dashboards.json", append(raw, '\n'), 0o644); err != nil {
+	if err := os.WriteFile("../../../tests/harness/fixtures/dashboards.json", append(raw, '\n'), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -291,7 +291,7 @@ func TestOneDefinitionOfMB(t *testing.T) {
 			} `json:"fieldConfig"`
 		} `json:"panels"`
 	}
-	for file, v := range map[string]any{"../../dashboards/message-monitoring.json": &mon, "../../dashboards/overview.json": &over} {
+	for file, v := range map[string]any{"../../../dashboards/message-monitoring.json": &mon, "../../../dashboards/overview.json": &over} {
 		raw, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
