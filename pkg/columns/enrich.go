@@ -37,7 +37,9 @@ func (s *stamp) version() uint64     { return s.v }
 func (s *stamp) setVersion(v uint64) { s.v = v }
 
 // current returns the part held in p if it was built for version v, else
-// replaces it with an empty one for v.
+// replaces it with an empty one for v. Versions only grow: a query that read
+// an older version than the one held (it raced a refresh) gets a part of its
+// own, so it cannot push the newer one out.
 func current[T any, P interface {
 	*T
 	version() uint64
@@ -50,6 +52,9 @@ func current[T any, P interface {
 		}
 		fresh := new(T)
 		P(fresh).setVersion(v)
+		if old != nil && P(old).version() > v {
+			return fresh
+		}
 		if p.CompareAndSwap(old, fresh) {
 			return fresh
 		}
