@@ -326,11 +326,48 @@ function threatTable(id, gridPos, title = "Threat intel analysis of senders' ema
       {
         id: 'organize',
         options: {
-          excludeByName: { kind: true, matchedOn: true, firstSeen: true, lastSeen: true },
-          indexByName: { indicator: 0, confidence: 1, actor: 2, labels: 3, messages: 4 },
-          renameByName: { indicator: 'sender', confidence: 'malicious_confidence', messages: 'threat_count' },
+          // firstSeen / lastSeen are the matched messages' times; the provider's own are kept.
+          excludeByName: { kind: true, firstSeen: true, lastSeen: true },
+          indexByName: {
+            indicator: 0,
+            confidence: 1,
+            actor: 2,
+            labels: 3,
+            messages: 4,
+            matchedOn: 5,
+            provider: 6,
+            indicatorFirstSeen: 7,
+            indicatorLastSeen: 8,
+          },
+          renameByName: {
+            indicator: 'sender',
+            confidence: 'malicious_confidence',
+            messages: 'threat_count',
+            matchedOn: 'matched_field',
+            indicatorFirstSeen: 'first_seen',
+            indicatorLastSeen: 'last_seen',
+          },
         },
       },
+    ],
+    options: { showHeader: true, cellHeight: 'sm', footer: { show: false } },
+  });
+}
+
+// Mail activity of the users other security tools flagged (the data source's watchlists).
+function watchlistTable(id, gridPos) {
+  return panel(id, 'Mail activity of watched users', 'table', gridPos, [target({ queryType: 'watchlist', limit: 100 })], {
+    description:
+      'Users on the watchlists (e.g. risky users exported by an endpoint-security product) who sent or received mail in the time range: messages sent and received, distinct external recipients, failed and quarantined messages. The watched-user alert rule fires on a burst of outbound mail from one of them.',
+    defaults: { custom: { align: 'auto', cellOptions: { type: 'auto' } } },
+    overrides: [
+      byName('risk', [
+        { id: 'mappings', value: CONFIDENCE_MAPPINGS },
+        { id: 'custom.cellOptions', value: { type: 'color-text' } },
+      ]),
+      byName('user', [{ id: 'links', value: [drillToSender('user')] }]),
+      byName('externalRecipients', [{ id: 'displayName', value: 'external recipients' }]),
+      byName('lastSeen', [{ id: 'displayName', value: 'last seen' }]),
     ],
     options: { showHeader: true, cellHeight: 'sm', footer: { show: false } },
   });
@@ -743,6 +780,7 @@ const monitoring = dashboard(
       200,
       'Messages of 10 MiB (10,485,760 bytes) or more: the same bound as the "≥ 10 MiB" size bucket. Repeated large outbound messages to one recipient can be exfiltration.'
     ),
+    watchlistTable(11, { x: 0, y: 49, w: 24, h: 8 }),
   ],
   {
     variables: [

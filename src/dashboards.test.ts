@@ -178,6 +178,10 @@ describe('shipped dashboards', () => {
       'actor',
       'labels',
       'threat_count',
+      'matched_field',
+      'provider',
+      'first_seen',
+      'last_seen',
     ]);
     expect(out.length).toBeGreaterThan(0);
   });

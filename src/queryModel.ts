@@ -134,6 +134,10 @@ export const DIMENSION_LABELS: Record<FilterDimension, string> = {
   toIP: 'To IP',
   fromCountry: 'From country',
   toCountry: 'To country',
+  fromAsn: 'From AS number',
+  fromOrg: 'From network (AS organisation)',
+  toAsn: 'To AS number',
+  toOrg: 'To network (AS organisation)',
   direction: 'Direction',
   subject: 'Subject',
   subjectTemplate: 'Subject template',
@@ -200,6 +204,11 @@ export const DEFAULT_OPERATORS: Record<FilterDimension, Operator[]> = {
   // Two-letter codes only, so no substring or regex matching.
   fromCountry: SET_OPS,
   toCountry: SET_OPS,
+  // AS numbers compare as numbers with gt / lt (8075 or AS8075).
+  fromAsn: [...SET_OPS, 'contains', 'gt', 'lt'],
+  toAsn: [...SET_OPS, 'contains', 'gt', 'lt'],
+  fromOrg: TEXT_OPS,
+  toOrg: TEXT_OPS,
   size: [...SET_OPS, 'gt', 'lt'],
 };
 

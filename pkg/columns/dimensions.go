@@ -51,12 +51,17 @@ const (
 	DimSize            Dimension = "size"
 	DimFromCountry     Dimension = "fromCountry"
 	DimToCountry       Dimension = "toCountry"
+	// The networks of fromIP and toIP need an ASN resolver (enrich.go).
+	DimFromAsn Dimension = "fromAsn"
+	DimFromOrg Dimension = "fromOrg"
+	DimToAsn   Dimension = "toAsn"
+	DimToOrg   Dimension = "toOrg"
 )
 
 // groupable lists, in editor order, the dimensions a query can group by.
 var groupable = []Dimension{
 	DimStatus, DimSender, DimSenderDomain, DimRecipient, DimRecipientDomain,
-	DimFromIP, DimToIP, DimFromCountry, DimToCountry, DimDirection, DimSubject,
+	DimFromIP, DimToIP, DimFromCountry, DimToCountry, DimFromAsn, DimFromOrg, DimToAsn, DimToOrg, DimDirection, DimSubject,
 	DimSubjectTemplate, DimSizeBucket, DimMessageID, DimID,
 }
 
@@ -96,6 +101,7 @@ var (
 	ipOps     = slices.Concat(stringOps, []Op{OpCIDR})
 	enumOps   = slices.Concat(setOps, []Op{OpRegex})
 	sizeOps   = slices.Concat(setOps, []Op{OpGt, OpLt})
+	asnOps    = slices.Concat(setOps, []Op{OpContains, OpGt, OpLt})
 )
 
 // opsFor returns the operators valid on d, or nil if d cannot be filtered on.
@@ -109,6 +115,10 @@ func opsFor(d Dimension) []Op {
 		return slices.Concat(setOps, ProfileOps)
 	case DimSize:
 		return sizeOps
+	case DimFromAsn, DimToAsn:
+		return asnOps
+	case DimFromOrg, DimToOrg:
+		return stringOps
 	case DimSender, DimSenderDomain, DimRecipient, DimRecipientDomain, DimSubject,
 		DimSubjectTemplate, DimMessageID, DimID:
 		return stringOps

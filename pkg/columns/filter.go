@@ -63,6 +63,10 @@ func normalizeValues(f Filter) []string {
 			out[i] = strings.TrimPrefix(strings.TrimPrefix(v, "*"), "@")
 		case IsCountryDim(f.Dimension) && CountryKey(v) != 0:
 			out[i] = countryNames[CountryKey(v)]
+		case isAsnDim(f.Dimension) && f.Op != OpContains:
+			if n, err := asnValue(v); err == nil {
+				out[i] = strconv.FormatUint(n, 10)
+			}
 		}
 	}
 	return out
@@ -79,6 +83,8 @@ func Compile(f Filter) (Predicate, error) {
 		p.match, err = regexMatcher(f.Values)
 	case f.Op == OpCIDR:
 		p.match, err = cidrMatcher(f.Values)
+	case isAsnDim(f.Dimension) && (f.Op == OpGt || f.Op == OpLt):
+		p.match, err = asnMatcher(f)
 	default:
 		p.match, err = textMatcher(f)
 	}
@@ -109,6 +115,13 @@ func textMatcher(f Filter) (func(string) bool, error) {
 	if IsCountryDim(f.Dimension) {
 		if err := checkCountries(f.Values); err != nil {
 			return nil, err
+		}
+	}
+	if isAsnDim(f.Dimension) && f.Op != OpContains {
+		for _, v := range f.Values {
+			if _, err := asnValue(v); err != nil {
+				return nil, err
+			}
 		}
 	}
 	vals := make([]string, len(f.Values))

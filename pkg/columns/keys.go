@@ -30,6 +30,8 @@ func (sel *Selection) Keys(r Rows, d Dimension) (keys []uint32, names []string) 
 		return ids, sel.Cache.derived.View()
 	case DimFromCountry, DimToCountry:
 		return sel.countries(r, d), countryNames
+	case DimFromAsn, DimFromOrg, DimToAsn, DimToOrg:
+		return sel.networks(r, d), sel.Cache.derived.View()
 	case DimID:
 		return sel.idKeys(r)
 	}

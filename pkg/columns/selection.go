@@ -8,15 +8,18 @@
 package columns
 
 import (
+	"github.com/exotrace/messagetrace-datasource/pkg/asn"
 	"github.com/exotrace/messagetrace-datasource/pkg/geo"
 )
 
 // Selection is the rows one query keeps, the dictionary their strings are
 // spelled in (View) and the cache of values derived from that dictionary.
-// Geo resolves the country dimensions; nil leaves them unknown.
+// Geo resolves the country dimensions, Net the network ones; nil leaves them
+// unknown.
 type Selection struct {
 	Rows  Rows
 	View  []string
 	Cache *Cache
 	Geo   geo.Resolver
+	Net   asn.Resolver
 }

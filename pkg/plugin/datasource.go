@@ -92,6 +92,7 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 	var (
 		geoIP geo.Resolver
 		feed  intel.Feed
+		extra query.Options // the rest of the enrichment
 	)
 	switch st.Mode {
 	case ModeDemo:
@@ -106,6 +107,7 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 		if geoIP, feed, err = demoEnrichment(t.IntelFeed()); err != nil {
 			return err
 		}
+		extra.Watchlist = demoWatchlist(t.Watchlist())
 	case ModeTenant:
 		cfg := st.graphConfig()
 		if ds.keeper != nil {
@@ -118,6 +120,7 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 		ds.graph, ds.source = c, c
 		ds.enrich = newEnrichment(ctx, st, uid)
 		geoIP, feed = ds.enrich.geo, ds.enrich.feed()
+		extra = ds.enrich.engineOptions()
 	}
 	ds.domains, ds.geo = domains, geoIP
 	ds.profile = st.resolvedProfile()
@@ -128,7 +131,8 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 	ds.store = store.New(ds.source, opts)
 	ds.startKeeper(ctx, st)
 	ds.engine = query.NewEngine(alertLoader{store: ds.store, wait: alertWait}, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
-		Geo: geoIP, Intel: feed})
+		Geo: geoIP, Intel: feed, Net: extra.Net, Watchlist: extra.Watchlist,
+		IntelNotices: extra.IntelNotices, GeoNotices: extra.GeoNotices, WatchlistNotices: extra.WatchlistNotices})
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/exotrace/messagetrace-datasource/pkg/asn"
+	"github.com/exotrace/messagetrace-datasource/pkg/demo"
 	"github.com/exotrace/messagetrace-datasource/pkg/geo"
 	"github.com/exotrace/messagetrace-datasource/pkg/intel"
 	"github.com/exotrace/messagetrace-datasource/pkg/intel/crowdstrike"
@@ -17,6 +18,7 @@ import (
 	"github.com/exotrace/messagetrace-datasource/pkg/intel/misp"
 	"github.com/exotrace/messagetrace-datasource/pkg/intel/refresh"
 	"github.com/exotrace/messagetrace-datasource/pkg/intel/taxii"
+	"github.com/exotrace/messagetrace-datasource/pkg/query"
 	"github.com/exotrace/messagetrace-datasource/pkg/watchlist"
 )
 
@@ -189,6 +191,44 @@ func (l liveFeed) MatchIP(ip netip.Addr) []intel.Indicator { return l.m.Feed().M
 
 // Version changes with every refresh, for the engine's caches.
 func (l liveFeed) Version() uint64 { return l.m.Version() }
+
+// engineOptions are the engine's networks, watchlist and notices; the geo
+// resolver and the feed are set beside the demo's.
+func (e *enrichment) engineOptions() query.Options {
+	o := query.Options{IntelNotices: e.IntelNotices, GeoNotices: e.GeoNotices, WatchlistNotices: e.WatchlistNotices}
+	if e.asn != nil {
+		o.Net = e.asn
+	}
+	if e.watch != nil {
+		o.Watchlist = liveWatchlist{e.watch}
+	}
+	return o
+}
+
+// liveWatchlist answers the watchlist query from the lists' current copies.
+type liveWatchlist struct{ w *watchlist.Watchlists }
+
+func (l liveWatchlist) Match(addr string) []query.WatchEntry {
+	entries := l.w.Match(addr)
+	out := make([]query.WatchEntry, len(entries))
+	for i, en := range entries {
+		out[i] = query.WatchEntry{User: en.User, Risk: en.Risk, Reason: en.Reason, List: en.List}
+	}
+	return out
+}
+
+// demoWatchlist is the demo tenant's fixed watchlist.
+type demoWatchlist []demo.WatchEntry
+
+func (d demoWatchlist) Match(addr string) []query.WatchEntry {
+	var out []query.WatchEntry
+	for _, en := range d {
+		if strings.EqualFold(en.User, strings.TrimSpace(addr)) {
+			out = append(out, query.WatchEntry{User: en.User, Risk: en.Risk, Reason: en.Reason, List: en.List})
+		}
+	}
+	return out
+}
 
 // IntelNotices are the notices threat queries carry: one per provider whose
 // indicators are missing or old.

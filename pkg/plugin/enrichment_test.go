@@ -102,6 +102,37 @@ func TestTenantShippedGeo(t *testing.T) {
 	if n, ok := ds.enrich.asn.Network(mustAddr("8.8.8.8")); !ok || n.ASN != 15169 {
 		t.Errorf("ASN of 8.8.8.8 = %+v", n)
 	}
+	dr = runQuery(t, ds, "top", `,"groupBy":["fromAsn"],"filters":[{"dimension":"fromOrg","op":"contains","values":["google"]}]`)
+	if dr.Error != nil || len(dr.Frames) != 1 {
+		t.Fatalf("top fromAsn: %v", dr.Error)
+	}
+	asns, _ := dr.Frames[0].FieldByName("fromAsn")
+	if asns == nil || asns.Len() != 1 || asns.At(0) != "15169" {
+		t.Errorf("top fromAsn of Google's rows = %v", asns)
+	}
+}
+
+// A watchlist pasted inline: the watchlist query shows the watched user's mail.
+func TestTenantWatchlist(t *testing.T) {
+	extra := fakeMicrosoft(t)
+	extra["watchlists"] = []map[string]any{{"id": "edr", "name": "EDR risky users", "inline": "Adele@contoso.com\n", "risk": 70}}
+	ds, err := newDatasource(context.Background(), tenantSettings(t, extra, nil), time.Now)
+	if err != nil || ds.settingsErr != nil {
+		t.Fatal(err, ds.settingsErr)
+	}
+	defer ds.Dispose()
+	waitUntil(t, func() bool { return len(ds.enrich.watch.Match("adele@contoso.com")) == 1 })
+	dr := runQuery(t, ds, "watchlist", `,"output":"received"`)
+	if dr.Error != nil || len(dr.Frames) != 1 {
+		t.Fatalf("watchlist query: %v", dr.Error)
+	}
+	f := dr.Frames[0]
+	user, _ := f.FieldByName("user")
+	list, _ := f.FieldByName("list")
+	received, _ := f.FieldByName("received")
+	if f.Rows() != 1 || user.At(0) != "adele@contoso.com" || list.At(0) != "EDR risky users" || received.At(0) != int64(2) {
+		t.Errorf("watchlist frame: %d rows, %v %v %v", f.Rows(), user, list, received)
+	}
 }
 
 // A malformed threat-intel file and an unreachable provider: every other query
@@ -151,6 +182,23 @@ func TestBrokenIntelIsolated(t *testing.T) {
 	}
 	if res.Status != backend.HealthStatusOk || strings.Contains(res.Message, "cs-secret-value") || strings.Contains(string(res.JSONDetails), "cs-secret-value") {
 		t.Errorf("health = %v %q", res.Status, res.Message)
+	}
+	frameNotices := func(dr backend.DataResponse) string {
+		var out []string
+		for _, f := range dr.Frames {
+			if f.Meta != nil {
+				for _, n := range f.Meta.Notices {
+					out = append(out, n.Text)
+				}
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	if n := frameNotices(dr); !strings.Contains(n, "Threat-intel provider CrowdStrike is unavailable, its indicators are not matched: CrowdStrike sign-in answered HTTP 503") {
+		t.Errorf("threats notices = %q, want CrowdStrike named with its status", n)
+	}
+	if n := frameNotices(runQuery(t, ds, "stats", "")); n != "" {
+		t.Errorf("stats notices = %q, want none", n)
 	}
 	notices := strings.Join(ds.enrich.IntelNotices(), "\n")
 	if !strings.Contains(notices, "threat-intel file is unavailable") || !strings.Contains(notices, "CrowdStrike is unavailable") || strings.Contains(notices, "SOC list") {

@@ -141,6 +141,7 @@ var replayIncidents = map[string][]int{
 	"exotrace-threat-intel":        {5, 6},
 	"exotrace-geo-inbound":         {6},
 	"exotrace-geo-embargo":         {6},
+	"exotrace-watched-user":        {3},
 }
 
 // slotsAt are the incidents whose replay an evaluation at t can see (allowing

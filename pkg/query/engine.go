@@ -14,6 +14,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/exotrace/messagetrace-datasource/pkg/asn"
 	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 	"github.com/exotrace/messagetrace-datasource/pkg/geo"
 	"github.com/exotrace/messagetrace-datasource/pkg/intel"
@@ -43,7 +44,18 @@ type Options struct {
 	// dimensions and the geo query. Nil turns them off with a clear error.
 	Geo geo.Resolver
 	// Intel is the threat-intel feed of the threats query. Nil turns it off.
+	// A Geo, Net or Intel implementing columns.Versioned has its cached answers
+	// dropped whenever its version changes (a reload, a refresh).
 	Intel intel.Feed
+	// Net maps fromIP and toIP to AS numbers and organisations: the fromAsn,
+	// fromOrg, toAsn and toOrg dimensions. Nil turns them off with a clear error.
+	Net asn.Resolver
+	// Watchlist names the watched users of the watchlist query. Nil turns it off.
+	Watchlist Watchlist
+	// IntelNotices, GeoNotices and WatchlistNotices say what is wrong with the
+	// providers (down, stale, loading). Only the queries that use a provider
+	// carry its notices; nil funcs have none.
+	IntelNotices, GeoNotices, WatchlistNotices func() []string
 	// Profile is the tenant profile: home and embargoed countries (the home,
 	// notHome, embargoed and notEmbargoed filters), business time zone (the
 	// baseline's day and week), languages. The zero profile is UTC and no countries.
@@ -144,6 +156,7 @@ var handlers = map[QueryType]queryType{
 	TypeGeo:        {geoCounts, true},
 	TypeThreats:    {threats, true},
 	TypeNovelty:    {novelty, true},
+	TypeWatchlist:  {watchlistQuery, true},
 	TypeDetails:    {details, false},
 }
 
@@ -179,7 +192,8 @@ func (e *Engine) selectRows(ctx context.Context, q Query) (*request, error) {
 		req.notice(noticeSeverity(n.Severity), n.Text)
 	}
 	tabs, dict := unify(snap.Tables)
-	req.sel = &columns.Selection{View: dict.View(), Cache: e.cacheFor(dict), Geo: e.opts.Geo}
+	req.sel = &columns.Selection{View: dict.View(), Cache: e.cacheFor(dict), Geo: e.opts.Geo, Net: e.opts.Net}
+	req.providerNotices()
 	req.sel.Rows = columns.InRange(tabs, req.from, req.to)
 	req.all = req.sel.Rows
 	if err := req.applyFilters(ctx); err != nil {

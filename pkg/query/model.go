@@ -30,10 +30,11 @@ const (
 	TypeGeo        QueryType = "geo"
 	TypeThreats    QueryType = "threats"
 	TypeNovelty    QueryType = "novelty"
+	TypeWatchlist  QueryType = "watchlist"
 )
 
 var queryTypes = []QueryType{TypeTraces, TypeTimeseries, TypeStats, TypeTop, TypeKeywords, TypeCampaigns,
-	TypeBaseline, TypeDetails, TypeValues, TypeGeo, TypeThreats, TypeNovelty}
+	TypeBaseline, TypeDetails, TypeValues, TypeGeo, TypeThreats, TypeNovelty, TypeWatchlist}
 
 // Stat is one number of a stats query.
 type Stat string
@@ -83,7 +84,7 @@ type Query struct {
 	BaselineMode    BaselineMode
 	MinCount        int    // baseline: scores 0 below it; novelty: smallest count reported
 	MinHistory      int    // baseline: past windows with traces needed for a score
-	Output          string // one number column for an alert rule, or "" for all
+	Output          string // one baseline, novelty, campaigns, threats or watchlist number column, or "" for all
 
 	LookbackDays int         // novelty: days before the range a value must be absent from
 	HistoryDays  int         // campaigns, bursting keywords: days of history scored against
@@ -155,6 +156,7 @@ var limits = map[QueryType][2]int{
 	TypeValues:    {100, 10000},
 	TypeThreats:   {100, 1000},
 	TypeNovelty:   {100, 1000},
+	TypeWatchlist: {100, 1000},
 }
 
 // TimeRange is the panel's time range; a zero To means now.
@@ -187,7 +189,7 @@ func Parse(raw []byte, tr TimeRange, env Envelope) (Query, error) {
 	steps := []func(*Query, wireQuery) error{
 		parseType(env.QueryType), parseFilters, parseLimit, parseMetric, parseSplit,
 		parseStats, parseGroupBy, parseCampaign, parseBaseline, parseDetails, parseValues,
-		parseGeo, parseThreats, parseNovelty, parseKeywords,
+		parseGeo, parseThreats, parseNovelty, parseKeywords, parseWatchlist,
 	}
 	for _, step := range steps {
 		if err := step(&q, w); err != nil {

@@ -100,7 +100,7 @@ func (req *request) matchSide(side threatSide, h *threatHits) {
 		}
 		g, ok := pick[set]
 		if !ok {
-			g = h.group(req.best(set), side)
+			g = h.group(req.best(tv, set), side)
 			pick[set] = g
 		}
 		if g >= 0 {
@@ -111,8 +111,8 @@ func (req *request) matchSide(side threatSide, h *threatHits) {
 
 // best returns the most specific indicator of a match set with at least
 // minConfidence, or nil.
-func (req *request) best(set uint32) *intel.Indicator {
-	for _, ind := range req.sel.Cache.Indicators(set) {
+func (req *request) best(tv columns.ThreatView, set uint32) *intel.Indicator {
+	for _, ind := range tv.Indicators(set) {
 		if ind.Confidence >= req.q.MinConfidence {
 			return &ind
 		}
@@ -180,5 +180,27 @@ func (req *request) threatFrame(found []threatRow) *data.Frame {
 	}
 	frame.Fields = append(frame.Fields, numbers["confidence"], numbers["messages"],
 		data.NewField("firstSeen", nil, first), data.NewField("lastSeen", nil, last))
+	return withProvenance(frame, found)
+}
+
+// withProvenance adds where each indicator comes from: its provider and the
+// provider's first and last sighting (null when the provider gives none). They
+// stay out of the alert output so that its labels stay those of one indicator.
+func withProvenance(frame *data.Frame, found []threatRow) *data.Frame {
+	n := len(found)
+	provider, seen, updated := make([]string, n), make([]*time.Time, n), make([]*time.Time, n)
+	for i, r := range found {
+		provider[i], seen[i], updated[i] = r.ind.Provider, optionalTime(r.ind.FirstSeen), optionalTime(r.ind.LastSeen)
+	}
+	frame.Fields = append(frame.Fields, data.NewField("provider", nil, provider),
+		data.NewField("indicatorFirstSeen", nil, seen), data.NewField("indicatorLastSeen", nil, updated))
 	return frame
+}
+
+func optionalTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }

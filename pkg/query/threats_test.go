@@ -16,16 +16,20 @@ import (
 
 func minute(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
 
+// published and updated are the provider's dates of the mallory indicator.
+var published, updated = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 20, 17, 30, 0, 0, time.UTC)
+
 // enrichFeed matches enrichTraces on every side; expected numbers below are
 // counted by hand from the table in enrich_fixture_test.go.
 func enrichFeed(tb testing.TB) *intel.Static {
 	tb.Helper()
 	f, err := intel.New([]intel.Indicator{
-		{Value: mallory, Kind: intel.KindEmail, Confidence: 90, Actor: "GOLD SPIDER", Labels: []string{"Malware/X", "KillChain/C2"}},
+		{Value: mallory, Kind: intel.KindEmail, Confidence: 90, Actor: "GOLD SPIDER", Labels: []string{"Malware/X", "KillChain/C2"},
+			Provider: "CrowdStrike", FirstSeen: published, LastSeen: updated},
 		{Value: "evil.example", Kind: intel.KindDomain, Confidence: 60},
 		{Value: "trudy@sub.evil.example", Kind: intel.KindEmail, Confidence: 20},
 		{Value: "77.88.0.0/16", Kind: intel.KindCIDR, Confidence: 40},
-		{Value: "175.45.176.9", Kind: intel.KindIP, Confidence: 85},
+		{Value: "175.45.176.9", Kind: intel.KindIP, Confidence: 85, Provider: "MISP"},
 		{Value: "gmail.example", Kind: intel.KindDomain, Confidence: 10},
 		{Value: bob, Kind: intel.KindEmail, Confidence: 30},
 	})
@@ -43,15 +47,18 @@ func TestThreatsQuery(t *testing.T) {
 		want  map[string][]any
 	}{
 		{"most specific indicator per value, by confidence", map[string]any{"queryType": "threats"}, map[string][]any{
-			"indicator":  {mallory, "175.45.176.9", "77.88.0.0/16", bob, bob, "trudy@sub.evil.example", "gmail.example"},
-			"kind":       {"email", "ip", "cidr", "email", "email", "email", "domain"},
-			"matchedOn":  {"sender", "toIP", "fromIP", "recipient", "sender", "sender", "recipientDomain"},
-			"actor":      {"GOLD SPIDER", "Unassigned", "Unassigned", "Unassigned", "Unassigned", "Unassigned", "Unassigned"},
-			"labels":     {"Malware/X, KillChain/C2", "", "", "", "", "", ""},
-			"confidence": {int64(90), int64(85), int64(40), int64(30), int64(30), int64(20), int64(10)},
-			"messages":   {int64(1), int64(1), int64(1), int64(3), int64(1), int64(1), int64(1)}, // m3 counts once
-			"firstSeen":  {minute(30), minute(50), minute(30), minute(10), minute(80), minute(70), minute(50)},
-			"lastSeen":   {minute(40), minute(50), minute(40), minute(70), minute(80), minute(70), minute(50)},
+			"indicator":          {mallory, "175.45.176.9", "77.88.0.0/16", bob, bob, "trudy@sub.evil.example", "gmail.example"},
+			"kind":               {"email", "ip", "cidr", "email", "email", "email", "domain"},
+			"matchedOn":          {"sender", "toIP", "fromIP", "recipient", "sender", "sender", "recipientDomain"},
+			"actor":              {"GOLD SPIDER", "Unassigned", "Unassigned", "Unassigned", "Unassigned", "Unassigned", "Unassigned"},
+			"labels":             {"Malware/X, KillChain/C2", "", "", "", "", "", ""},
+			"confidence":         {int64(90), int64(85), int64(40), int64(30), int64(30), int64(20), int64(10)},
+			"messages":           {int64(1), int64(1), int64(1), int64(3), int64(1), int64(1), int64(1)}, // m3 counts once
+			"firstSeen":          {minute(30), minute(50), minute(30), minute(10), minute(80), minute(70), minute(50)},
+			"lastSeen":           {minute(40), minute(50), minute(40), minute(70), minute(80), minute(70), minute(50)},
+			"provider":           {"CrowdStrike", "MISP", "", "", "", "", ""},
+			"indicatorFirstSeen": {published, nil, nil, nil, nil, nil, nil},
+			"indicatorLastSeen":  {updated, nil, nil, nil, nil, nil, nil},
 		}},
 		{"a confident domain stands in for a weak address", map[string]any{"queryType": "threats", "minConfidence": 50, "output": "messages"}, map[string][]any{
 			"indicator": {mallory, "175.45.176.9", "evil.example"},

@@ -73,6 +73,9 @@ var expectations = map[string]expectation{
 		ref: "A", min: 1, max: 10, threshold: 0},
 	"exotrace-geo-inbound": {incident: 6, fires: data.Labels{"country": "RU"}, ref: "A", min: 1, max: 10, threshold: 0},
 	"exotrace-geo-embargo": {incident: 6, fires: data.Labels{"country": "KP"}, ref: "A", min: 1, max: 10, threshold: 0},
+	// The demo watchlist (pkg/demo/watchlist.go) names the incident-3 mailbox and two ordinary users.
+	"exotrace-watched-user": {incident: 3, fires: data.Labels{"user": "k.inoue@example.co.jp", "list": "Endpoint risky users",
+		"reason": "Credential-stealing malware detected on the user's laptop"}, ref: "A", min: 21, max: 1000, threshold: 20},
 }
 
 // TestAlertProvisioningFiles checks that the files load as Grafana would load
