@@ -680,10 +680,9 @@ const monitoring = dashboard(
         description: 'Distinct sender and recipient addresses and their domains in the time range.',
         defaults: { unit: 'short', color: { mode: 'fixed', fixedColor: 'text' } },
         overrides: [
-          displayName('distinctSenders', 'Unique senders'),
-          displayName('distinctRecipients', 'Unique receivers'),
-          displayName('distinctSenderDomains', 'Sender domains'),
-          displayName('distinctRecipientDomains', 'Recipient domains'),
+          // byName matches the name the backend gives each stat (pkg/query statTitles).
+          displayName('Distinct senders', 'Unique senders'),
+          displayName('Distinct recipients', 'Unique receivers'),
         ],
         options: {
           reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
