@@ -15,6 +15,6 @@ module.exports = {
   },
   // Playwright specs live in tests/ and run under Playwright, not jest.
   // Combobox menus are slow to render in jsdom, and the test machine is shared.
-  testTimeout: 20000,
+  testTimeout: 60000,
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/'],
 };
