@@ -13,15 +13,18 @@ export async function pick(user: ReturnType<typeof userEvent.setup>, label: stri
     await user.clear(input); // a MultiCombobox keeps the text of the last pick
   }
   await user.type(input, text, { skipClick: true });
-  const option = await waitFor(() => {
-    const found = screen
-      .getAllByRole('option')
-      .find((o) => (o.textContent ?? '').toLowerCase().startsWith(text.toLowerCase()));
-    if (!found) {
-      throw new Error(`no option "${text}"`);
-    }
-    return found;
-  });
+  const option = await waitFor(
+    () => {
+      const found = screen
+        .getAllByRole('option')
+        .find((o) => (o.textContent ?? '').toLowerCase().startsWith(text.toLowerCase()));
+      if (!found) {
+        throw new Error(`no option "${text}"`);
+      }
+      return found;
+    },
+    { timeout: 10000 }
+  ); // options of a values look-up arrive asynchronously; slower on a loaded machine
   await user.click(option);
   // A MultiCombobox stays open for more picks; close it so the next pick starts clean.
   if (input.getAttribute('aria-expanded') === 'true') {
