@@ -70,8 +70,11 @@ func ValidateQuery(raw []byte) error {
 		return err
 	}
 	var problems []string
-	for _, l := range leaves(ve, "") {
-		problems = append(problems, describe(l.err, l.cond, inst))
+	all := leaves(ve, "")
+	for _, l := range all {
+		if !shadowed(l, all) {
+			problems = append(problems, describe(l.err, l.cond, inst))
+		}
 	}
 	sort.Strings(problems)
 	return &QueryError{Problems: slices.Compact(problems)}
@@ -96,6 +99,22 @@ func leaves(e *jsonschema.ValidationError, cond string) []leaf {
 		out = append(out, leaves(c, cond)...)
 	}
 	return out
+}
+
+// shadowed reports whether a type-specific branch failed the same keyword at
+// the same field: output's per-type enum says more than the union of all.
+func shadowed(l leaf, all []leaf) bool {
+	if l.cond != "" {
+		return false
+	}
+	at := strings.Join(l.err.InstanceLocation, "/")
+	for _, o := range all {
+		if o.cond != "" && strings.Join(o.err.InstanceLocation, "/") == at &&
+			fmt.Sprintf("%T", o.err.ErrorKind) == fmt.Sprintf("%T", l.err.ErrorKind) {
+			return true
+		}
+	}
+	return false
 }
 
 var printer = message.NewPrinter(language.English)
