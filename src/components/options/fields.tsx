@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import { Combobox, ComboboxOption, InlineField, InlineSwitch } from '@grafana/ui';
 
 import { DIMENSION_LABELS, METRIC_LABELS } from '../../queryModel';
-import { Dimension, DIMENSIONS, Metric, METRICS, MessageTraceQuery, QueryOutput } from '../../types';
+import { Dimension, DIMENSIONS, Metric, METRICS, MessageTraceQuery, QUERY_DEFAULTS, QueryOutput } from '../../types';
 import { CommitInput, parseCount } from '../CommitInput';
 import { useVariableOptions } from '../hooks';
 
@@ -264,6 +264,21 @@ export function OutputField({ idPrefix, query, onChange, options }: OptionsProps
       options={options}
       value={known}
       onChange={(output) => onChange({ output: output || undefined })}
+    />
+  );
+}
+
+/** campaigns and bursting keywords: days of history before the range (1-30). */
+export function HistoryDaysField({ idPrefix, query, onChange }: OptionsProps) {
+  return (
+    <CountField
+      id={`${idPrefix}-history-days`}
+      label="History days"
+      value={query.historyDays}
+      placeholder={QUERY_DEFAULTS.historyDays}
+      max={30}
+      tooltip="Days before the range scored against (1-30)"
+      onChange={(historyDays) => onChange({ historyDays })}
     />
   );
 }

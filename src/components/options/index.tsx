@@ -6,7 +6,9 @@ import { CampaignsOptions } from './CampaignsOptions';
 import { DetailsOptions } from './DetailsOptions';
 import { OptionsProps } from './fields';
 import { GeoOptions } from './GeoOptions';
-import { KeywordsOptions, TracesOptions } from './SimpleOptions';
+import { KeywordsOptions } from './KeywordsOptions';
+import { NoveltyOptions } from './NoveltyOptions';
+import { TracesOptions } from './SimpleOptions';
 import { StatsOptions } from './StatsOptions';
 import { ThreatsOptions } from './ThreatsOptions';
 import { TimeseriesOptions } from './TimeseriesOptions';
@@ -28,6 +30,7 @@ export const OPTIONS_EDITORS: Record<QueryType, (props: OptionsProps) => React.J
   values: ValuesOptions,
   geo: GeoOptions,
   threats: ThreatsOptions,
+  novelty: NoveltyOptions,
 };
 
 export function TypeOptions({ type, ...props }: OptionsProps & { type: QueryType }) {
