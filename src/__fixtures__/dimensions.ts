@@ -23,7 +23,7 @@ export const BACKEND_DIMENSIONS: DimensionsResponse = {
   ],
   operators: {
     direction: ['eq', 'neq', 'in', 'notIn', 'regex'],
-    fromCountry: ['eq', 'neq', 'in', 'notIn'],
+    fromCountry: ['eq', 'neq', 'in', 'notIn', 'home', 'notHome', 'embargoed', 'notEmbargoed'],
     fromIP: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex', 'cidr'],
     id: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
     messageId: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
@@ -36,7 +36,7 @@ export const BACKEND_DIMENSIONS: DimensionsResponse = {
     status: ['eq', 'neq', 'in', 'notIn', 'regex'],
     subject: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
     subjectTemplate: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
-    toCountry: ['eq', 'neq', 'in', 'notIn'],
+    toCountry: ['eq', 'neq', 'in', 'notIn', 'home', 'notHome', 'embargoed', 'notEmbargoed'],
     toIP: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex', 'cidr'],
   },
   statuses: [
