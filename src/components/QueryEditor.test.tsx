@@ -403,7 +403,10 @@ describe('QueryEditor', () => {
 
   it.each([
     ['campaigns', 'Senders', 'senders'],
+    ['campaigns', 'Score', 'score'],
     ['baseline', 'ratio', 'ratio'],
+    ['baseline', 'robustZ', 'robustZ'],
+    ['novelty', 'Messages', 'messages'],
   ] as const)('offers a %s output for alert rules', async (queryType, label, value) => {
     const { user, last } = renderEditor({ refId: 'A', queryType, filters: [] }, {}, CoreApp.UnifiedAlerting);
     expect(screen.getByTestId('query-needs-output')).toBeInTheDocument();

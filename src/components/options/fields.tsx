@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useEffect, useRef } from 'react';
 import { css } from '@emotion/css';
 import { Combobox, ComboboxOption, InlineField, InlineSwitch } from '@grafana/ui';
 
@@ -115,6 +115,10 @@ export function ChoiceField<T extends string>({
   onChange,
   width,
 }: ChoiceFieldProps<T>) {
+  const current = useRef(value);
+  useEffect(() => {
+    current.current = value;
+  }, [value]);
   return (
     <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
       <Combobox<T>
@@ -122,7 +126,13 @@ export function ChoiceField<T extends string>({
         width={width ?? SELECT_WIDTH}
         options={options}
         value={value}
-        onChange={(o) => onChange(o.value)}
+        onChange={(o) => {
+          // Combobox may report one pick several times before the next render: one edit, one run
+          if (o.value !== current.current) {
+            current.current = o.value;
+            onChange(o.value);
+          }
+        }}
       />
     </InlineField>
   );
