@@ -2,6 +2,7 @@ import { AdHocVariableFilter, ScopedVars, TypedVariableModel } from '@grafana/da
 import { TemplateSrv } from '@grafana/runtime';
 
 import { Dimension, Filter, FilterDimension, FILTER_DIMENSIONS, MessageTraceQuery, Operator } from './types';
+import { takesValues } from './queryModel';
 
 export const ALL_VALUE = '$__all';
 
@@ -99,7 +100,8 @@ function interpolateDimension(
   return value ? (value as Dimension) : undefined;
 }
 
-/** Filter values expanded; rows at "All" or left without values are dropped (no condition). */
+/** Filter values expanded; rows at "All" or left without values are dropped (no condition), except the
+ * operators that take none. */
 export function interpolateFilters(
   filters: Filter[] | undefined,
   templateSrv: TemplateSrv,
@@ -107,6 +109,11 @@ export function interpolateFilters(
 ): Filter[] {
   const out: Filter[] = [];
   for (const filter of filters ?? []) {
+    if (!takesValues(filter.op)) {
+      // home, embargoed …: the backend fills in the tenant profile's countries.
+      out.push({ dimension: filter.dimension, op: filter.op, values: [] });
+      continue;
+    }
     let values: string[] = [];
     let all = false;
     for (const raw of filter.values ?? []) {

@@ -7,8 +7,9 @@ import {
   incompleteReason,
   operatorsFor,
   QUERY_TYPE_INFO,
+  takesValues,
 } from './queryModel';
-import { DIMENSIONS, FILTER_DIMENSIONS, QUERY_TYPES } from './types';
+import { DIMENSIONS, FILTER_DIMENSIONS, OPERATORS, QUERY_TYPES } from './types';
 
 describe('query model', () => {
   it('describes every query type of the contract', () => {
@@ -110,10 +111,11 @@ describe('query model', () => {
     expect([...FILTER_DIMENSIONS].sort()).toEqual(Object.keys(BACKEND.operators).sort());
   });
 
-  it('offers only set operators on countries', () => {
+  it('offers set and tenant-profile operators on countries; the profile ones take no values', () => {
     for (const d of ['fromCountry', 'toCountry'] as const) {
-      expect(operatorsFor(d)).toEqual(['eq', 'neq', 'in', 'notIn']);
+      expect(operatorsFor(d)).toEqual(['eq', 'neq', 'in', 'notIn', 'home', 'notHome', 'embargoed', 'notEmbargoed']);
     }
+    expect(OPERATORS.filter((op) => !takesValues(op))).toEqual(['home', 'notHome', 'embargoed', 'notEmbargoed']);
   });
 
   it('reads country codes as the backend does', () => {

@@ -6,6 +6,7 @@ import {
   MessageTraceQuery,
   Operator,
   OPERATORS,
+  PROFILE_OPERATORS,
   QueryType,
   Stat,
 } from './types';
@@ -31,6 +32,12 @@ export const MODEL_KEYS = [
   'minMessages',
   'window',
   'baselineWindows',
+  'baselineMode',
+  'minCount',
+  'minHistory',
+  'lookbackDays',
+  'historyDays',
+  'mode',
   'dimension',
   'prefix',
   'traceId',
@@ -81,20 +88,35 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
   },
   keywords: {
     label: 'Keywords',
-    description: 'Subject word frequency (CJK split into bigrams, stop-words removed)',
-    keys: ['filters', 'limit'],
+    description:
+      "Subject word frequency (CJK split into bigrams, stop-words removed), or the words bursting above the tenant's history",
+    keys: ['filters', 'mode', 'historyDays', 'limit'],
     initial: {},
   },
   campaigns: {
     label: 'Campaigns',
-    description: 'Clusters of similar subjects with counts, senders, recipients, first / last seen',
-    keys: ['filters', 'limit', 'minMessages', 'output'],
+    description:
+      'Clusters of similar subjects with counts, senders, recipients, first / last seen, scored against their own history',
+    keys: ['filters', 'limit', 'minMessages', 'historyDays', 'output'],
     initial: {},
   },
   baseline: {
     label: 'Baseline',
-    description: 'Current window against the trailing windows (ratio, z-score), for alert rules',
-    keys: ['filters', 'groupBy', 'metric', 'metricDimension', 'window', 'baselineWindows', 'limit', 'output'],
+    description:
+      'Current window against the tenant’s own history: trailing windows, previous days or the same hour of previous weeks (expected value, ratio, robust z-score), for alert rules',
+    keys: [
+      'filters',
+      'groupBy',
+      'metric',
+      'metricDimension',
+      'window',
+      'baselineMode',
+      'baselineWindows',
+      'minCount',
+      'minHistory',
+      'limit',
+      'output',
+    ],
     initial: { metric: 'count', window: '1h', baselineWindows: 24 },
     maxGroupBy: 1,
   },
@@ -120,6 +142,20 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
     label: 'Threat intel',
     description: 'Messages matching the threat-intel feed, per indicator and side (table, or one number for alerts)',
     keys: ['filters', 'minConfidence', 'limit', 'output'],
+    initial: {},
+  },
+  novelty: {
+    label: 'Novelty',
+    description:
+      'Sender domains, countries or subject templates present now and not seen in the days before, with their messages (table, or one number for alerts)',
+    keys: ['filters', 'dimension', 'lookbackDays', 'minCount', 'minHistory', 'limit', 'output'],
+    initial: { dimension: 'senderDomain' },
+  },
+  watchlist: {
+    label: 'Watchlist',
+    description:
+      "Mail activity of the internal users on the data source's watchlists: sent, received, external recipients, failed and quarantined (table, or one number for alerts)",
+    keys: ['filters', 'limit', 'output'],
     initial: {},
   },
 };
@@ -159,7 +195,16 @@ export const OPERATOR_LABELS: Record<Operator, string> = {
   cidr: 'in CIDR',
   gt: '>',
   lt: '<',
+  home: 'is home',
+  notHome: 'not home',
+  embargoed: 'is embargoed',
+  notEmbargoed: 'not embargoed',
 };
+
+/** Whether an operator takes values; the tenant-profile ones (home, embargoed …) take none. */
+export function takesValues(op: Operator): boolean {
+  return !(PROFILE_OPERATORS as readonly Operator[]).includes(op);
+}
 
 export const METRIC_LABELS: Record<Metric, string> = {
   count: 'Count',
@@ -201,9 +246,9 @@ export const DEFAULT_OPERATORS: Record<FilterDimension, Operator[]> = {
   id: TEXT_OPS,
   fromIP: IP_OPS,
   toIP: IP_OPS,
-  // Two-letter codes only, so no substring or regex matching.
-  fromCountry: SET_OPS,
-  toCountry: SET_OPS,
+  // Two-letter codes only, so no substring or regex matching; or the tenant profile's countries.
+  fromCountry: [...SET_OPS, ...PROFILE_OPERATORS],
+  toCountry: [...SET_OPS, ...PROFILE_OPERATORS],
   // AS numbers compare as numbers with gt / lt (8075 or AS8075).
   fromAsn: [...SET_OPS, 'contains', 'gt', 'lt'],
   toAsn: [...SET_OPS, 'contains', 'gt', 'lt'],
@@ -286,6 +331,9 @@ export function incompleteReason(query: MessageTraceQuery): string | undefined {
   }
   if (type === 'values' && !query.dimension) {
     return 'Values needs a dimension';
+  }
+  if (type === 'novelty' && !query.dimension) {
+    return 'Novelty needs a dimension';
   }
   if (
     (type === 'timeseries' || type === 'top' || type === 'baseline' || type === 'geo') &&

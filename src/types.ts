@@ -22,6 +22,8 @@ export const QUERY_TYPES = [
   'values',
   'geo',
   'threats',
+  'novelty',
+  'watchlist',
 ] as const satisfies readonly QueryType[];
 
 export type Dimension = Model.Dimension;
@@ -64,6 +66,18 @@ export const OPERATORS = [
   'cidr',
   'gt',
   'lt',
+  'home',
+  'notHome',
+  'embargoed',
+  'notEmbargoed',
+] as const satisfies readonly Operator[];
+
+/** Operators on fromCountry / toCountry whose countries come from the tenant profile: they take no values. */
+export const PROFILE_OPERATORS = [
+  'home',
+  'notHome',
+  'embargoed',
+  'notEmbargoed',
 ] as const satisfies readonly Operator[];
 
 export type Metric = Model.Metric;
@@ -92,6 +106,23 @@ export const STATS = [
 export type GeoSide = Model.GeoSide;
 export const GEO_SIDES = ['from', 'to'] as const satisfies readonly GeoSide[];
 
+/** baseline: which past windows the current one is compared with. */
+export type BaselineMode = Model.BaselineMode;
+export const BASELINE_MODES = ['trailing', 'days', 'hourOfWeek'] as const satisfies readonly BaselineMode[];
+
+/** keywords: ranked by count, or by burst against the tenant's history. */
+export type KeywordMode = Model.KeywordMode;
+export const KEYWORD_MODES = ['count', 'bursting'] as const satisfies readonly KeywordMode[];
+
+/** novelty: the dimensions whose new values are reported. */
+export type NoveltyDimension = Model.NoveltyDimension;
+export const NOVELTY_DIMENSIONS = [
+  'fromCountry',
+  'senderDomain',
+  'subjectTemplate',
+  'fromAsn',
+] as const satisfies readonly NoveltyDimension[];
+
 // The single number column an alert rule needs. The schema also accepts "" (= the table); the editor
 // removes the key instead.
 export type ThreatOutput = Exclude<Model.ThreatOutput, ''>;
@@ -103,9 +134,27 @@ export const BASELINE_OUTPUTS = [
   'baselineStdDev',
   'ratio',
   'zScore',
+  'expected',
+  'robustZ',
+  'history',
 ] as const satisfies readonly BaselineOutput[];
 export type CampaignOutput = Exclude<Model.CampaignOutput, ''>;
-export const CAMPAIGN_OUTPUTS = ['messages', 'senders', 'recipients'] as const satisfies readonly CampaignOutput[];
+export const CAMPAIGN_OUTPUTS = [
+  'messages',
+  'senders',
+  'recipients',
+  'score',
+] as const satisfies readonly CampaignOutput[];
+export type NoveltyOutput = Exclude<Model.NoveltyOutput, ''>;
+export const NOVELTY_OUTPUTS = ['messages', 'senders'] as const satisfies readonly NoveltyOutput[];
+export type WatchlistOutput = Exclude<Model.WatchlistOutput, ''>;
+export const WATCHLIST_OUTPUTS = [
+  'sent',
+  'received',
+  'externalRecipients',
+  'failed',
+  'quarantined',
+] as const satisfies readonly WatchlistOutput[];
 export type QueryOutput = Exclude<Model.QueryOutput, ''>;
 
 /** The editor always writes values (the schema allows a row without them, which is ignored). */
@@ -117,7 +166,7 @@ export interface MessageTraceQuery
   queryType?: QueryType;
   /** ANDed; every query type honours them. */
   filters?: Filter[];
-  /** threats, campaigns, baseline: keep one number column for an alert rule; missing = the table. */
+  /** threats, campaigns, baseline, novelty: keep one number column for an alert rule; missing = the table. */
   output?: QueryOutput;
 }
 
@@ -135,6 +184,16 @@ export const QUERY_DEFAULTS = {
   baselineWindows: 24,
   threatsLimit: 100,
   minConfidence: 0,
+  /** baselineWindows per baselineMode (the backend's defaults). */
+  baselineWindowsByMode: { trailing: 24, days: 7, hourOfWeek: 4 },
+  baselineMinCount: 0,
+  historyDays: 7,
+  noveltyLimit: 100,
+  watchlistLimit: 100,
+  lookbackDays: 30,
+  noveltyMinCount: 1,
+  /** novelty: min(7, lookbackDays). */
+  noveltyMinHistory: 7,
 } as const;
 
 export const DEFAULT_QUERY: Partial<MessageTraceQuery> = {

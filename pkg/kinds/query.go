@@ -70,8 +70,11 @@ func ValidateQuery(raw []byte) error {
 		return err
 	}
 	var problems []string
-	for _, l := range leaves(ve, "") {
-		problems = append(problems, describe(l.err, l.cond, inst))
+	all := leaves(ve, "")
+	for _, l := range all {
+		if !shadowed(l, all) {
+			problems = append(problems, describe(l.err, l.cond, inst))
+		}
 	}
 	sort.Strings(problems)
 	return &QueryError{Problems: slices.Compact(problems)}
@@ -96,6 +99,22 @@ func leaves(e *jsonschema.ValidationError, cond string) []leaf {
 		out = append(out, leaves(c, cond)...)
 	}
 	return out
+}
+
+// shadowed reports whether a type-specific branch failed the same keyword at
+// the same field: output's per-type enum says more than the union of all.
+func shadowed(l leaf, all []leaf) bool {
+	if l.cond != "" {
+		return false
+	}
+	at := strings.Join(l.err.InstanceLocation, "/")
+	for _, o := range all {
+		if o.cond != "" && strings.Join(o.err.InstanceLocation, "/") == at &&
+			fmt.Sprintf("%T", o.err.ErrorKind) == fmt.Sprintf("%T", l.err.ErrorKind) {
+			return true
+		}
+	}
+	return false
 }
 
 var printer = message.NewPrinter(language.English)
@@ -132,6 +151,9 @@ func problem(k jsonschema.ErrorKind, got any) string {
 	case *kind.MinItems:
 		return fmt.Sprintf("has %d entries: give at least %d", k.Got, k.Want)
 	case *kind.MaxItems:
+		if k.Want == 0 {
+			return fmt.Sprintf("has %d entries: leave it empty", k.Got)
+		}
 		return fmt.Sprintf("has %d entries: give at most %d", k.Got, k.Want)
 	case *kind.Pattern:
 		return fmt.Sprintf("%s is not accepted", quoteValue(got))
@@ -158,17 +180,22 @@ func fieldPath(loc []string) string {
 	return sb.String()
 }
 
-var allOfRE = regexp.MustCompile(`#/allOf/(\d+)/then(?:/|$)`)
+var allOfRE = regexp.MustCompile(`#(/.*)?/allOf/(\d+)/then(?:/|$)`)
 
-// condition names the if of an allOf/N/then branch, e.g. ` for queryType "top"`.
+// condition names the if of an allOf/N/then branch, at the top or inside a
+// definition, e.g. ` for queryType "top"` or ` for op "home" or "notHome"`.
 func condition(url string) string {
 	m := allOfRE.FindStringSubmatch(url)
 	if m == nil {
 		return ""
 	}
-	i, _ := strconv.Atoi(m[1])
+	i, _ := strconv.Atoi(m[2])
 	doc := schemaDoc()
-	allOf, _ := doc["allOf"].([]any)
+	parent := doc
+	if m[1] != "" {
+		parent = lookup(doc, "#"+m[1])
+	}
+	allOf, _ := parent["allOf"].([]any)
 	if i >= len(allOf) {
 		return ""
 	}
@@ -180,9 +207,16 @@ func condition(url string) string {
 	props, _ := cond["properties"].(map[string]any)
 	var parts []string
 	for name, p := range props {
-		if c, ok := p.(map[string]any)["const"]; ok {
-			b, _ := json.Marshal(c)
-			parts = append(parts, name+" "+string(b))
+		p, _ := p.(map[string]any)
+		if c, ok := p["const"]; ok {
+			parts = append(parts, name+" "+quoteValue(c))
+		}
+		if e, ok := p["enum"].([]any); ok && len(e) > 0 {
+			vals := make([]string, len(e))
+			for j, v := range e {
+				vals[j] = quoteValue(v)
+			}
+			parts = append(parts, name+" "+strings.Join(vals[:len(vals)-1], ", ")+" or "+vals[len(vals)-1])
 		}
 	}
 	sort.Strings(parts)

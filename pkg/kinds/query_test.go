@@ -192,6 +192,26 @@ func TestInvalidQueriesRefused(t *testing.T) {
 			[]string{`excludeCountries[0]: "Japan" is not accepted (a two-letter ISO 3166-1 alpha-2 code such as JP)`}},
 		{"unknown side", `{"queryType":"geo","side":"both"}`,
 			[]string{`side: "both" is not known: use one of "from", "to"`}},
+		{"profile op with values", `{"filters":[{"dimension":"fromCountry","op":"notHome","values":["JP"]}]}`,
+			[]string{`filters[0].values: has 1 entries: leave it empty for op "home", "notHome", "embargoed" or "notEmbargoed"`}},
+		{"profile op on sender", `{"filters":[{"dimension":"sender","op":"home"}]}`,
+			[]string{`filters[0].dimension: "sender" is not known: use one of "fromCountry", "toCountry" for op "home", "notHome", "embargoed" or "notEmbargoed"`}},
+		{"novelty without dimension", `{"queryType":"novelty"}`,
+			[]string{`dimension is missing for queryType "novelty": set it`}},
+		{"novelty on recipients", `{"queryType":"novelty","dimension":"recipient"}`,
+			[]string{`dimension: "recipient" is not known: use one of "fromCountry", "senderDomain", "subjectTemplate", "fromAsn" for queryType "novelty"`}},
+		{"novelty output of baseline", `{"queryType":"novelty","dimension":"fromCountry","output":"robustZ"}`,
+			[]string{`output: "robustZ" is not known: use one of "", "messages", "senders" for queryType "novelty"`}},
+		{"lookback beyond 90 days", `{"queryType":"novelty","dimension":"fromCountry","lookbackDays":91}`,
+			[]string{`lookbackDays: 91 is too large: use at most 90`}},
+		{"unknown baseline mode", `{"queryType":"baseline","baselineMode":"weekly"}`,
+			[]string{`baselineMode: "weekly" is not known: use one of "trailing", "days", "hourOfWeek"`}},
+		{"unknown keywords mode", `{"queryType":"keywords","mode":"trending"}`,
+			[]string{`mode: "trending" is not known: use one of "count", "bursting"`}},
+		{"historyDays too long", `{"queryType":"campaigns","historyDays":31}`,
+			[]string{`historyDays: 31 is too large: use at most 30`}},
+		{"negative minCount", `{"queryType":"baseline","minCount":-1}`,
+			[]string{`minCount: -1 is too small: use at least 0`}},
 		{"baseline groups by one", `{"queryType":"baseline","groupBy":["sender","status"]}`,
 			[]string{`groupBy: has 2 entries: give at most 1 for queryType "baseline"`}},
 	}
@@ -211,6 +231,25 @@ func TestInvalidQueriesRefused(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAcceptedAsParseAccepts: values pkg/query has always accepted stay valid.
+func TestAcceptedAsParseAccepts(t *testing.T) {
+	for _, q := range []string{
+		`{"queryType":"timeseries","interval":".5h"}`,
+		`{"queryType":"timeseries","interval":"1.h"}`,
+		`{"queryType":"baseline","window":" 90m "}`,
+		`{"queryType":"baseline","window":"01d"}`,
+		`{"queryType":"baseline","window":"1h30m","baselineMode":"days","minCount":5,"minHistory":3,"output":"robustZ"}`,
+		`{"queryType":"novelty","dimension":"subjectTemplate","lookbackDays":30,"minHistory":0,"output":"senders"}`,
+		`{"queryType":"keywords","mode":"bursting","historyDays":14}`,
+		`{"queryType":"campaigns","historyDays":7,"output":"score"}`,
+		`{"filters":[{"dimension":"toCountry","op":"embargoed"},{"dimension":"fromCountry","op":"home","values":[]}]}`,
+	} {
+		if err := ValidateQuery([]byte(q)); err != nil {
+			t.Errorf("%s: %v", q, err)
+		}
 	}
 }
 

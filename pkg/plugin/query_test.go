@@ -38,8 +38,8 @@ func TestRunReportsErrorsPerQuery(t *testing.T) {
 		source backend.ErrorSource
 		text   string
 	}{
-		{"bad query", map[string]any{"queryType": "top"}, nil, backend.StatusBadRequest, backend.ErrorSourceDownstream, "top takes 1 to 2 groupBy dimensions"},
-		{"details without recipient", map[string]any{"queryType": "details", "traceId": "x"}, nil, backend.StatusBadRequest, backend.ErrorSourceDownstream, "details needs a recipient"},
+		{"bad query", map[string]any{"queryType": "top"}, nil, backend.StatusBadRequest, backend.ErrorSourceDownstream, `groupBy is missing for queryType "top": set it`},
+		{"details without recipient", map[string]any{"queryType": "details", "traceId": "x"}, nil, backend.StatusBadRequest, backend.ErrorSourceDownstream, `recipient is missing for queryType "details": set it`},
 		{"details of an unknown trace", map[string]any{"queryType": "details", "traceId": "nope", "recipient": "a@example.com"}, nil, backend.StatusBadRequest, backend.ErrorSourceDownstream, "no message trace nope for recipient a@example.com"},
 		{"store down", map[string]any{"queryType": "stats"}, backend.DownstreamErrorf("graph: 503"), backend.StatusBadGateway, backend.ErrorSourceDownstream, "loading traces: graph: 503"},
 		{"plugin bug", map[string]any{"queryType": "stats"}, errors.New("boom"), backend.StatusInternal, backend.ErrorSourcePlugin, "loading traces: boom"},

@@ -48,21 +48,25 @@ func TestGoldenEnrichedDemo(t *testing.T) {
 	in5, in6 := demoIncident(t, 5), demoIncident(t, 6)
 	day := demoAnchor.Add(-24 * time.Hour)
 	quietFrom, quietTo := quietDay()
-	usual := demo.UsualCountries
+	usual := make([]any, len(demo.UsualCountries))
+	for i, c := range demo.UsualCountries {
+		usual[i] = c
+	}
+	wantModelValue(t, "geo_incident6_unusual_to", usual, "excludeCountries")
+	wantModelValue(t, "geo_quiet_week_unusual_from", usual, "excludeCountries")
 	cases := []goldenCase{
-		{"geo_incident6_from", map[string]any{"queryType": "geo", "side": "from"}, in6.Start, in6.End,
+		{"geo_incident6_from", in6.Start, in6.End,
 			checkGeo(in6.Start, in6.End, false, map[string]float64{"BR": 16, "NG": 14, "VN": 12, "RU": 6})},
-		{"geo_incident6_unusual_to", map[string]any{"queryType": "geo", "side": "to", "excludeCountries": usual}, in6.Start, in6.End,
-			checkGeoExact([]any{"IR", "KP"}, []any{6.0, 6.0})},
-		{"geo_quiet_week_unusual_from", map[string]any{"queryType": "geo", "excludeCountries": usual}, quietFrom, quietTo, checkNoRows},
-		{"threats_24h", map[string]any{"queryType": "threats", "minConfidence": 50}, day, demoAnchor, checkThreats24h(in5)},
-		{"threats_alert_24h", map[string]any{"queryType": "threats", "minConfidence": 50, "output": "messages"}, day, demoAnchor, checkThreatAlert},
-		{"threats_quiet_week", map[string]any{"queryType": "threats", "minConfidence": 50}, quietFrom, quietTo, checkNoRows},
+		{"geo_incident6_unusual_to", in6.Start, in6.End, checkGeoExact([]any{"IR", "KP"}, []any{6.0, 6.0})},
+		{"geo_quiet_week_unusual_from", quietFrom, quietTo, checkNoRows},
+		{"threats_24h", day, demoAnchor, checkThreats24h(in5)},
+		{"threats_alert_24h", day, demoAnchor, checkThreatAlert},
+		{"threats_quiet_week", quietFrom, quietTo, checkNoRows},
 	}
 	e := newEnrichedDemoEngine(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			q := dq(t, c.model)
+			q := dq(t, goldenModel(t, c.name))
 			q.TimeRange = TimeRange{From: c.from, To: c.to}
 			resp := answer(e, q)
 			if resp.Error != nil {

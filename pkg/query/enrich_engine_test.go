@@ -336,7 +336,7 @@ func TestWatchlistErrors(t *testing.T) {
 		t.Errorf("error = %v, want %q", resp.Error, want)
 	}
 	_, err := parseTest(dq(t, map[string]any{"queryType": "watchlist", "output": "risk"}))
-	if err == nil || !strings.Contains(err.Error(), `unknown output "risk": use one of sent, received, externalRecipients, failed, quarantined`) {
+	if err == nil || !strings.Contains(err.Error(), `output: "risk" is not known: use one of "", "sent", "received", "externalRecipients", "failed", "quarantined" for queryType "watchlist"`) {
 		t.Errorf("bad output: %v", err)
 	}
 }

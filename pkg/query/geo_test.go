@@ -157,9 +157,9 @@ func TestParseGeo(t *testing.T) {
 		model map[string]any
 		want  string
 	}{
-		{map[string]any{"queryType": "geo", "side": "both"}, `unknown side "both": use from (the sender's IP, fromIP) or to`},
-		{map[string]any{"queryType": "geo", "excludeCountries": []string{"JP", "Japan"}}, `excludeCountries: bad country "Japan": use ISO 3166-1 alpha-2 codes`},
-		{map[string]any{"queryType": "geo", "metric": "sum"}, `unknown metric "sum"`},
+		{map[string]any{"queryType": "geo", "side": "both"}, `side: "both" is not known: use one of "from", "to"`},
+		{map[string]any{"queryType": "geo", "excludeCountries": []string{"JP", "Japan"}}, `excludeCountries[1]: "Japan" is not accepted (a two-letter ISO 3166-1 alpha-2 code such as JP)`},
+		{map[string]any{"queryType": "geo", "metric": "sum"}, `metric: "sum" is not known: use one of "count"`},
 		{map[string]any{"filters": []map[string]any{{"dimension": "toCountry", "op": "in", "values": []string{"KP", "ZZ"}}}}, `filter 1 (toCountry in): bad country "ZZ"`},
 		{map[string]any{"filters": []map[string]any{{"dimension": "fromCountry", "op": "regex", "values": []string{"J."}}}}, `op "regex" is not valid for fromCountry`},
 	}

@@ -2,10 +2,14 @@ package query
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,7 +31,6 @@ var update = flag.Bool("update", false, "rewrite the golden frames in testdata/"
 
 type goldenCase struct {
 	name     string
-	model    map[string]any
 	from, to time.Time
 	check    func(t *testing.T, l *demoLoader, f *data.Frame)
 }
@@ -36,35 +39,30 @@ func TestGoldenDemo(t *testing.T) {
 	l := loadDemo(t)
 	day := demoAnchor.Add(-24 * time.Hour)
 	in1, in2, in3, in4, in5 := demoIncident(t, 1), demoIncident(t, 2), demoIncident(t, 3), demoIncident(t, 4), demoIncident(t, 5)
+	// The models are the contract's golden queries; the demo-derived values in them must be the demo's.
+	wantModelValue(t, "traces_large_outbound", in4.Actors[0], "filters", 0, "values", 0)
+	wantModelValue(t, "details_incident5", firstTrace(l, in5).ID, "traceId")
+	wantModelValue(t, "details_incident5", firstTrace(l, in5).Recipient, "recipient")
 	cases := []goldenCase{
-		{"traces_large_outbound", map[string]any{"queryType": "traces", "limit": 5, "filters": []map[string]any{
-			{"dimension": "sender", "op": "eq", "values": []string{in4.Actors[0]}},
-			{"dimension": "size", "op": "gt", "values": []string{"10MB"}}}}, day, demoAnchor, checkLargeOutbound(in4)},
-		{"timeseries_status_24h", map[string]any{"queryType": "timeseries", "interval": "1h", "splitBy": "status",
-			"seriesLimit": 3, "includeOther": true}, day, demoAnchor, checkStatusSeries},
-		{"stats_24h", map[string]any{"queryType": "stats"}, day, demoAnchor, checkStats},
-		{"top_sender_status_pivot_24h", map[string]any{"queryType": "top", "groupBy": []string{"sender", "status"},
-			"pivot": true, "limit": 10}, day, demoAnchor, checkPivot(in3)},
-		{"top_outbound_senders_by_size_24h", map[string]any{"queryType": "top", "groupBy": []string{"sender", "recipientDomain"},
-			"metric": "sizeSum", "limit": 5, "filters": []map[string]any{{"dimension": "direction", "op": "eq", "values": []string{"outbound"}}}},
-			day, demoAnchor, checkTopBySize(in4)},
-		{"keywords_incident2", map[string]any{"queryType": "keywords", "limit": 10}, in2.Start, in2.End, checkKeywords(in2)},
-		{"campaigns_24h", map[string]any{"queryType": "campaigns", "limit": 5}, day, demoAnchor, checkCampaign(in2)},
-		{"keywords_bursting_incident2", map[string]any{"queryType": "keywords", "mode": "bursting", "limit": 10}, in2.Start, in2.End, checkBurstingKeywords},
-		{"novelty_domains_incident2", map[string]any{"queryType": "novelty", "dimension": "senderDomain", "lookbackDays": 7, "minCount": 2},
-			in2.Start, in2.End, checkNovelDomains(in2)},
-		{"baseline_spam_wave", spamBaseline(), in1.Start, in1.End, checkSpamRatio(in1.Start, in1.End, func(r float64) bool { return r > 3 })},
-		{"baseline_spam_quiet_day_before", spamBaseline(), in1.Start.Add(-24 * time.Hour), in1.End.Add(-24 * time.Hour),
+		{"traces_large_outbound", day, demoAnchor, checkLargeOutbound(in4)},
+		{"timeseries_status_24h", day, demoAnchor, checkStatusSeries},
+		{"stats_24h", day, demoAnchor, checkStats},
+		{"top_sender_status_pivot_24h", day, demoAnchor, checkPivot(in3)},
+		{"top_outbound_senders_by_size_24h", day, demoAnchor, checkTopBySize(in4)},
+		{"keywords_incident2", in2.Start, in2.End, checkKeywords(in2)},
+		{"campaigns_24h", day, demoAnchor, checkCampaign(in2)},
+		{"keywords_bursting_incident2", in2.Start, in2.End, checkBurstingKeywords},
+		{"novelty_domains_incident2", in2.Start, in2.End, checkNovelDomains(in2)},
+		{"baseline_spam_wave", in1.Start, in1.End, checkSpamRatio(in1.Start, in1.End, func(r float64) bool { return r > 3 })},
+		{"baseline_spam_quiet_day_before", in1.Start.Add(-24 * time.Hour), in1.End.Add(-24 * time.Hour),
 			checkSpamRatio(in1.Start.Add(-24*time.Hour), in1.End.Add(-24*time.Hour), func(r float64) bool { return r < 1.5 })},
-		{"baseline_senders_incident3", map[string]any{"queryType": "baseline", "groupBy": []string{"sender"}, "window": "1h",
-			"baselineWindows": 24, "limit": 5}, in3.Start, in3.End, checkSenderSpike(in3)},
-		{"details_incident5", map[string]any{"queryType": "details", "traceId": firstTrace(l, in5).ID,
-			"recipient": firstTrace(l, in5).Recipient}, day, demoAnchor, checkDetails},
+		{"baseline_senders_incident3", in3.Start, in3.End, checkSenderSpike(in3)},
+		{"details_incident5", day, demoAnchor, checkDetails},
 	}
 	e := newDemoEngine(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			q := dq(t, c.model)
+			q := dq(t, goldenModel(t, c.name))
 			q.TimeRange = TimeRange{From: c.from, To: c.to}
 			resp := answer(e, q)
 			if resp.Error != nil {
@@ -76,13 +74,65 @@ func TestGoldenDemo(t *testing.T) {
 	}
 }
 
-func spamBaseline() map[string]any {
-	return map[string]any{"queryType": "baseline", "window": "2h", "baselineWindows": 12, "filters": []map[string]any{
-		{"dimension": "status", "op": "in", "values": []string{"quarantined", "filteredAsSpam"}},
-		{"dimension": "direction", "op": "eq", "values": []string{"inbound"}}}}
+// goldenQueries are the query models of the golden frames, kept once, in
+// pkg/kinds/testdata/golden-queries.json, where the contract test validates them.
+var goldenQueries = sync.OnceValues(func() (map[string]map[string]any, error) {
+	raw, err := os.ReadFile("../kinds/testdata/golden-queries.json")
+	if err != nil {
+		return nil, err
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &all); err != nil {
+		return nil, err
+	}
+	delete(all, "_comment")
+	out := make(map[string]map[string]any, len(all))
+	for name, q := range all {
+		var m map[string]any
+		if err := json.Unmarshal(q, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out[name] = m
+	}
+	return out, nil
+})
+
+func goldenModel(t *testing.T, name string) map[string]any {
+	t.Helper()
+	all, err := goldenQueries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, ok := all[name]
+	if !ok {
+		t.Fatalf("no golden query %q in pkg/kinds/testdata/golden-queries.json", name)
+	}
+	return m
 }
 
-// isSpamIn matches the rows spamBaseline counts.
+// wantModelValue checks the value at path (keys and indexes) in a golden model.
+func wantModelValue(t *testing.T, name string, want any, path ...any) {
+	t.Helper()
+	var v any = goldenModel(t, name)
+	for _, p := range path {
+		switch p := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[p]
+		case int:
+			s, _ := v.([]any)
+			if p >= len(s) {
+				t.Fatalf("%s: %v has no element %d", name, path, p)
+			}
+			v = s[p]
+		}
+	}
+	if !reflect.DeepEqual(v, want) {
+		t.Errorf("golden query %s %v = %#v, want %#v (from the demo tenant)", name, path, v, want)
+	}
+}
+
+// isSpamIn matches the rows the spam baseline goldens count.
 func isSpamIn(tr trace.Trace) bool {
 	internal := func(a string) bool {
 		return slices.ContainsFunc(demo.AcceptedDomains, func(d string) bool { return strings.HasSuffix(a, "@"+d) })

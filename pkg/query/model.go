@@ -171,9 +171,13 @@ type Envelope struct {
 	MaxDataPoints int64
 }
 
-// Parse reads and validates the JSON of one query. Errors are
-// InvalidQueryErrors that say what to fix.
+// Parse reads and validates the JSON of one query: first against the query
+// contract (pkg/kinds), then the checks that need more than the JSON's shape.
+// Errors are InvalidQueryErrors that say what to fix.
 func Parse(raw []byte, tr TimeRange, env Envelope) (Query, error) {
+	if err := checkContract(raw, env.QueryType); err != nil {
+		return Query{}, err
+	}
 	var w wireQuery
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, &w); err != nil {

@@ -13,9 +13,9 @@ import (
 	"github.com/exotrace/messagetrace-datasource/pkg/columns"
 )
 
-// noveltyDimensions are the dimensions novelty can watch. The sender's network
-// (an ASN dimension, once enrichment has it) is one more entry here.
-var noveltyDimensions = []columns.Dimension{columns.DimFromCountry, columns.DimSenderDomain, columns.DimSubjectTemplate}
+// noveltyDimensions are the dimensions novelty can watch: the inbound country,
+// the sender's domain, the subject template and the sender's network (fromAsn).
+var noveltyDimensions = []columns.Dimension{columns.DimFromCountry, columns.DimSenderDomain, columns.DimSubjectTemplate, columns.DimFromAsn}
 
 // noveltyOutputs are the novelty columns an alert rule can evaluate alone.
 var noveltyOutputs = []string{"messages", "senders"}

@@ -159,10 +159,10 @@ func TestParseThreats(t *testing.T) {
 		model map[string]any
 		want  string
 	}{
-		{map[string]any{"queryType": "threats", "minConfidence": 101}, "minConfidence 101 is out of range: use 0 to 100"},
-		{map[string]any{"queryType": "threats", "minConfidence": -1}, "minConfidence -1 is out of range"},
-		{map[string]any{"queryType": "threats", "output": "ratio"}, `unknown output "ratio": use messages or confidence for an alert rule`},
-		{map[string]any{"queryType": "threats", "limit": 5000}, "limit 5000 is out of range: use 1 to 1000"},
+		{map[string]any{"queryType": "threats", "minConfidence": 101}, "minConfidence: 101 is too large: use at most 100"},
+		{map[string]any{"queryType": "threats", "minConfidence": -1}, "minConfidence: -1 is too small: use at least 0"},
+		{map[string]any{"queryType": "threats", "output": "ratio"}, `output: "ratio" is not known: use one of "", "messages", "confidence" for queryType "threats"`},
+		{map[string]any{"queryType": "threats", "limit": 5000}, `limit: 5000 is too large: use at most 1000 for queryType "threats"`},
 	}
 	for _, tt := range tests {
 		if _, err := parseTest(dq(t, tt.model)); err == nil || !IsInvalidQuery(err) || !strings.Contains(err.Error(), tt.want) {

@@ -28,7 +28,7 @@ export const BACKEND_DIMENSIONS: DimensionsResponse = {
   operators: {
     direction: ['eq', 'neq', 'in', 'notIn', 'regex'],
     fromAsn: ['eq', 'neq', 'in', 'notIn', 'contains', 'gt', 'lt'],
-    fromCountry: ['eq', 'neq', 'in', 'notIn'],
+    fromCountry: ['eq', 'neq', 'in', 'notIn', 'home', 'notHome', 'embargoed', 'notEmbargoed'],
     fromOrg: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
     fromIP: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex', 'cidr'],
     id: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
@@ -43,7 +43,7 @@ export const BACKEND_DIMENSIONS: DimensionsResponse = {
     subject: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
     subjectTemplate: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
     toAsn: ['eq', 'neq', 'in', 'notIn', 'contains', 'gt', 'lt'],
-    toCountry: ['eq', 'neq', 'in', 'notIn'],
+    toCountry: ['eq', 'neq', 'in', 'notIn', 'home', 'notHome', 'embargoed', 'notEmbargoed'],
     toIP: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex', 'cidr'],
     toOrg: ['eq', 'neq', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'regex'],
   },

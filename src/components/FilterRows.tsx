@@ -1,9 +1,9 @@
 import React from 'react';
 import { TimeRange } from '@grafana/data';
-import { Button, Combobox, ComboboxOption, IconButton, InlineLabel, Stack } from '@grafana/ui';
+import { Button, Combobox, ComboboxOption, IconButton, InlineLabel, Stack, Text } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
-import { DIMENSION_LABELS, OPERATOR_LABELS, operatorsFor } from '../queryModel';
+import { DIMENSION_LABELS, OPERATOR_LABELS, operatorsFor, takesValues } from '../queryModel';
 import { DimensionsResponse, Filter, FILTER_DIMENSIONS, FilterDimension, Operator } from '../types';
 import { HiddenLabel, LABEL_WIDTH } from './options/fields';
 import { ValuesInput } from './ValuesInput';
@@ -25,18 +25,26 @@ const DIMENSION_OPTIONS: Array<ComboboxOption<FilterDimension>> = FILTER_DIMENSI
 
 export const NEW_FILTER: Filter = { dimension: 'sender', op: 'eq', values: [] };
 
+/** A row is sent when it has values, or when its operator takes none (home, embargoed …). */
+export function isActive(filter: Filter): boolean {
+  return filter.values.length > 0 || !takesValues(filter.op);
+}
+
 export function FilterRows({ idPrefix, datasource, filters, range, dimensions, onChange }: Props) {
   const update = (index: number, next: Filter) => {
     const copy = [...filters];
     const before = copy[index];
     copy[index] = next;
-    // Rows without values are not sent, so editing one only matters once it has values.
-    onChange(copy, next.values.length > 0 || before.values.length > 0);
+    // Rows without values are not sent, so editing one only matters once it is sent.
+    onChange(copy, isActive(next) || isActive(before));
   };
 
   return (
     <Stack direction="row" gap={0.5} alignItems="flex-start">
-      <InlineLabel width={LABEL_WIDTH} tooltip="Conditions are ANDed. Rows without values are ignored.">
+      <InlineLabel
+        width={LABEL_WIDTH}
+        tooltip="Conditions are ANDed. Rows without values are ignored, except the tenant-profile operators (home, embargoed), which take none."
+      >
         Filters
       </InlineLabel>
       <Stack direction="column" gap={0.5}>
@@ -68,24 +76,32 @@ export function FilterRows({ idPrefix, datasource, filters, range, dimensions, o
                   width={16}
                   options={ops.map((op) => ({ label: OPERATOR_LABELS[op], value: op, description: op }))}
                   value={filter.op}
-                  onChange={(v) => update(index, { ...filter, op: v.value })}
+                  onChange={(v) =>
+                    update(index, { ...filter, op: v.value, values: takesValues(v.value) ? filter.values : [] })
+                  }
                 />
-                <ValuesInput
-                  id={`${id}-values`}
-                  datasource={datasource}
-                  dimension={filter.dimension}
-                  values={filter.values}
-                  range={range}
-                  statuses={dimensions?.statuses}
-                  onChange={(values) => update(index, { ...filter, values })}
-                />
+                {takesValues(filter.op) ? (
+                  <ValuesInput
+                    id={`${id}-values`}
+                    datasource={datasource}
+                    dimension={filter.dimension}
+                    values={filter.values}
+                    range={range}
+                    statuses={dimensions?.statuses}
+                    onChange={(values) => update(index, { ...filter, values })}
+                  />
+                ) : (
+                  <Text color="secondary" italic>
+                    countries of the tenant profile
+                  </Text>
+                )}
                 <IconButton
                   name="trash-alt"
                   aria-label={`Remove filter ${index + 1}`}
                   onClick={() =>
                     onChange(
                       filters.filter((_, i) => i !== index),
-                      filter.values.length > 0
+                      isActive(filter)
                     )
                   }
                 />

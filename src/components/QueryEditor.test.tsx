@@ -46,10 +46,10 @@ const OPTIONS_BY_TYPE: Record<QueryType, { shown: string[]; hidden: string[] }> 
     shown: ['Group by', 'Then by', 'Metric', 'Top', 'Other row'],
     hidden: ['Pivot', 'Interval', 'Side', 'Output'],
   },
-  keywords: { shown: ['Limit'], hidden: ['Metric', 'Min messages'] },
-  campaigns: { shown: ['Limit', 'Min messages', 'Output'], hidden: ['Metric'] },
+  keywords: { shown: ['Rank by', 'Limit'], hidden: ['Metric', 'Min messages', 'History days'] },
+  campaigns: { shown: ['Limit', 'Min messages', 'History days', 'Output'], hidden: ['Metric'] },
   baseline: {
-    shown: ['Group by', 'Metric', 'Window', 'Baseline', 'Limit', 'Output'],
+    shown: ['Group by', 'Metric', 'Window', 'Compare with', 'Baseline', 'Min count', 'Min history', 'Limit', 'Output'],
     hidden: ['Then by', 'Interval', 'Min confidence'],
   },
   details: { shown: ['Trace ID', 'Recipient'], hidden: ['Limit', 'Metric'] },
@@ -62,6 +62,11 @@ const OPTIONS_BY_TYPE: Record<QueryType, { shown: string[]; hidden: string[] }> 
     shown: ['Min confidence', 'Limit', 'Output'],
     hidden: ['Side', 'Exclude', 'Metric', 'Group by', 'Interval', 'Window'],
   },
+  novelty: {
+    shown: ['New values of', 'Lookback days', 'Min messages', 'Min history', 'Limit', 'Output'],
+    hidden: ['Metric', 'Group by', 'Side', 'Window', 'Prefix', 'History days'],
+  },
+  watchlist: { shown: ['Limit', 'Output'], hidden: ['Metric', 'Group by', 'Min confidence', 'Window'] },
 };
 
 describe('QueryEditor', () => {
@@ -399,7 +404,10 @@ describe('QueryEditor', () => {
 
   it.each([
     ['campaigns', 'Senders', 'senders'],
+    ['campaigns', 'Score', 'score'],
     ['baseline', 'ratio', 'ratio'],
+    ['baseline', 'robustZ', 'robustZ'],
+    ['novelty', 'Messages', 'messages'],
   ] as const)('offers a %s output for alert rules', async (queryType, label, value) => {
     const { user, last } = renderEditor({ refId: 'A', queryType, filters: [] }, {}, CoreApp.UnifiedAlerting);
     expect(screen.getByTestId('query-needs-output')).toBeInTheDocument();
@@ -413,7 +421,7 @@ describe('QueryEditor', () => {
     expect(screen.queryByTestId('query-needs-output')).not.toBeInTheDocument();
   });
 
-  it('filters on countries with set operators only', async () => {
+  it('filters on countries with set and tenant-profile operators only', async () => {
     const { user, last } = renderEditor({ refId: 'A', queryType: 'traces', filters: [] });
     await user.click(screen.getByRole('button', { name: 'Add filter' }));
     await pick(user, 'Filter operator', 'contains');
@@ -423,8 +431,8 @@ describe('QueryEditor', () => {
     await user.click(screen.getByLabelText('Filter operator'));
     const menu = await screen.findByRole('listbox');
     // each option shows its label and, as description, the operator's name
-    expect(within(menu).getAllByRole('option')).toHaveLength(4);
-    for (const op of ['eq', 'neq', 'in', 'notIn']) {
+    expect(within(menu).getAllByRole('option')).toHaveLength(8);
+    for (const op of ['eq', 'neq', 'in', 'notIn', 'home', 'notHome', 'embargoed', 'notEmbargoed']) {
       expect(within(menu).getAllByText(op).length).toBeGreaterThan(0);
     }
     for (const op of ['contains', 'regex', 'cidr']) {

@@ -24,7 +24,7 @@ const TYPE_OPTIONS: Array<ComboboxOption<QueryType>> = QUERY_TYPES.map((t) => ({
  * and runs it once; typing alone runs nothing.
  */
 /** Query types whose table has several number columns: alert rules must pick one. */
-const OUTPUT_TYPES: QueryType[] = ['threats', 'campaigns', 'baseline'];
+const OUTPUT_TYPES: QueryType[] = ['threats', 'campaigns', 'baseline', 'novelty', 'watchlist'];
 
 export function QueryEditor({ query, onChange, onRunQuery, datasource, range, app }: Props) {
   const dimensions = useDimensions(datasource);

@@ -50,14 +50,35 @@ export const HELP_EXAMPLES: Record<QueryType, HelpExample[]> = {
       query: { queryType: 'top', groupBy: ['recipientDomain'], metric: 'count', limit: 10 },
     },
   ],
-  keywords: [{ title: 'Most frequent subject words', query: { queryType: 'keywords', limit: 20 } }],
+  keywords: [
+    { title: 'Most frequent subject words', query: { queryType: 'keywords', limit: 20 } },
+    {
+      title: "Words bursting above the last week's mail",
+      query: { queryType: 'keywords', mode: 'bursting', historyDays: 7, limit: 20 },
+    },
+  ],
   campaigns: [
     { title: 'Subjects mailed by many senders', query: { queryType: 'campaigns', minMessages: 20, limit: 20 } },
+    {
+      title: 'Campaign score for an alert rule (a burst against its own history)',
+      query: { queryType: 'campaigns', minMessages: 20, historyDays: 7, output: 'score' },
+    },
   ],
   baseline: [
     {
       title: 'Senders far above their usual hour',
       query: { queryType: 'baseline', groupBy: ['sender'], metric: 'count', window: '1h', baselineWindows: 24 },
+    },
+    {
+      title: 'Spam now against the same hour of the last 4 weeks (robust z-score, for alerts)',
+      query: {
+        queryType: 'baseline',
+        window: '10m',
+        baselineMode: 'hourOfWeek',
+        minCount: 20,
+        output: 'robustZ',
+        filters: [status('quarantined', 'filteredAsSpam')],
+      },
     },
   ],
   details: [
@@ -80,9 +101,35 @@ export const HELP_EXAMPLES: Record<QueryType, HelpExample[]> = {
         filters: [{ dimension: 'toCountry', op: 'in', values: ['CU', 'IR', 'KP', 'SY'] }],
       },
     },
+    {
+      title: "Senders outside the tenant profile's home countries",
+      query: {
+        queryType: 'geo',
+        side: 'from',
+        metric: 'count',
+        filters: [{ dimension: 'fromCountry', op: 'notHome', values: [] }],
+      },
+    },
   ],
   threats: [
     { title: 'Senders on the threat-intel feed', query: { queryType: 'threats', minConfidence: 50, limit: 100 } },
+  ],
+  novelty: [
+    {
+      title: 'Sender domains not seen in the last 30 days',
+      query: { queryType: 'novelty', dimension: 'senderDomain', lookbackDays: 30, minCount: 2 },
+    },
+    {
+      title: 'Countries sending for the first time in 30 days (messages, for alerts)',
+      query: { queryType: 'novelty', dimension: 'fromCountry', lookbackDays: 30, output: 'messages' },
+    },
+  ],
+  watchlist: [
+    { title: 'Mail of the users on the watchlists', query: { queryType: 'watchlist', limit: 100 } },
+    {
+      title: 'External recipients per watched user (for alerts)',
+      query: { queryType: 'watchlist', output: 'externalRecipients' },
+    },
   ],
 };
 

@@ -2,16 +2,21 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { MODEL_KEYS, QUERY_TYPE_INFO } from '../queryModel';
+import { MODEL_KEYS, operatorsFor, QUERY_TYPE_INFO } from '../queryModel';
 import {
+  BASELINE_MODES,
   BASELINE_OUTPUTS,
   CAMPAIGN_OUTPUTS,
   DIMENSIONS,
   FILTER_DIMENSIONS,
   GEO_SIDES,
+  KEYWORD_MODES,
   METRICS,
   MessageTraceQuery,
+  NOVELTY_DIMENSIONS,
+  NOVELTY_OUTPUTS,
   OPERATORS,
+  PROFILE_OPERATORS,
   QUERY_TYPES,
   STATS,
   THREAT_OUTPUTS,
@@ -21,8 +26,14 @@ import type * as Model from './query.gen';
 // The query contract is pkg/kinds/query.schema.json; the backend validates queries against it
 // (pkg/kinds). These tests fail when the editor's types or lists drift from it.
 
+interface Branch {
+  if: { properties: Record<string, { enum?: string[] }> };
+  then: { properties: Record<string, { enum?: string[]; maxItems?: number }> };
+}
 interface EnumDef {
   enum: string[];
+  properties?: Record<string, unknown>;
+  allOf?: Branch[];
 }
 interface Schema {
   properties: Record<string, unknown>;
@@ -43,6 +54,12 @@ const exact: Array<true> = [
   true satisfies Same<(typeof METRICS)[number], Model.Metric>,
   true satisfies Same<(typeof STATS)[number], Model.Stat>,
   true satisfies Same<(typeof GEO_SIDES)[number], Model.GeoSide>,
+  true satisfies Same<(typeof BASELINE_MODES)[number], Model.BaselineMode>,
+  true satisfies Same<(typeof KEYWORD_MODES)[number], Model.KeywordMode>,
+  true satisfies Same<(typeof NOVELTY_DIMENSIONS)[number], Model.NoveltyDimension>,
+  true satisfies Same<(typeof NOVELTY_OUTPUTS)[number] | '', Model.NoveltyOutput>,
+  true satisfies Same<(typeof BASELINE_OUTPUTS)[number] | '', Model.BaselineOutput>,
+  true satisfies Same<(typeof CAMPAIGN_OUTPUTS)[number] | '', Model.CampaignOutput>,
   true satisfies Same<(typeof MODEL_KEYS)[number] | 'queryType', keyof Model.MessageTraceQueryModel>,
   true satisfies Same<
     keyof Model.MessageTraceQueryModel,
@@ -52,7 +69,7 @@ const exact: Array<true> = [
 
 describe('query contract (pkg/kinds/query.schema.json)', () => {
   it('src/kinds/query.gen.ts is generated from the current schema', () => {
-    expect(exact).toHaveLength(8);
+    expect(exact).toHaveLength(14);
     // Throws (and fails the test) with the script's message when the file is stale.
     execFileSync(process.execPath, [join(root, 'scripts/gen-kinds.mjs'), '--check'], { stdio: 'pipe' });
   });
@@ -65,6 +82,9 @@ describe('query contract (pkg/kinds/query.schema.json)', () => {
     ['Metric', METRICS],
     ['Stat', STATS],
     ['GeoSide', GEO_SIDES],
+    ['BaselineMode', BASELINE_MODES],
+    ['KeywordMode', KEYWORD_MODES],
+    ['NoveltyDimension', NOVELTY_DIMENSIONS],
   ] as const)('the editor lists every %s of the schema, in its order', (name, list) => {
     expect([...list]).toEqual(enumOf(name));
   });
@@ -73,8 +93,20 @@ describe('query contract (pkg/kinds/query.schema.json)', () => {
     ['ThreatOutput', THREAT_OUTPUTS],
     ['CampaignOutput', CAMPAIGN_OUTPUTS],
     ['BaselineOutput', BASELINE_OUTPUTS],
+    ['NoveltyOutput', NOVELTY_OUTPUTS],
   ] as const)('%s: the editor offers every column (the table is a missing key, the schema\'s "")', (name, list) => {
     expect(['', ...list]).toEqual(enumOf(name));
+  });
+
+  it("the operators without values are the schema's, on the dimensions the editor offers them for", () => {
+    const [branch] = schema.$defs.Filter.allOf ?? [];
+    expect(branch.if.properties.op.enum).toEqual([...PROFILE_OPERATORS]);
+    expect(branch.then.properties.values.maxItems).toBe(0);
+    const dims = branch.then.properties.dimension.enum ?? [];
+    for (const d of FILTER_DIMENSIONS) {
+      const offered = PROFILE_OPERATORS.filter((op) => operatorsFor(d).includes(op));
+      expect([d, offered]).toEqual([d, dims.includes(d) ? [...PROFILE_OPERATORS] : []]);
+    }
   });
 
   it('every option of the schema is an editor key, and the other way round', () => {

@@ -10,7 +10,7 @@ export type MessageTraceQueryModel = {
    */
   filters?: Filter[];
   /**
-   * Rows kept (traces, top, keywords, campaigns, baseline, values, threats); 0 or missing = the type's default.
+   * Rows kept (traces, top, keywords, campaigns, baseline, values, threats, novelty); 0 or missing = the type's default.
    */
   limit?: number;
   metric?: Metric;
@@ -27,6 +27,10 @@ export type MessageTraceQueryModel = {
     | 'toIP'
     | 'fromCountry'
     | 'toCountry'
+    | 'fromAsn'
+    | 'fromOrg'
+    | 'toAsn'
+    | 'toOrg'
     | 'direction'
     | 'subject'
     | 'subjectTemplate'
@@ -46,6 +50,10 @@ export type MessageTraceQueryModel = {
     | 'toIP'
     | 'fromCountry'
     | 'toCountry'
+    | 'fromAsn'
+    | 'fromOrg'
+    | 'toAsn'
+    | 'toOrg'
     | 'direction'
     | 'subject'
     | 'subjectTemplate'
@@ -94,8 +102,26 @@ export type MessageTraceQueryModel = {
    * baseline: number of trailing windows the current one is compared with (1-500; 0 = 24).
    */
   baselineWindows?: number;
+  baselineMode?: BaselineMode;
   /**
-   * threats, campaigns, baseline: the one number column an alert rule evaluates; missing or empty = the table.
+   * baseline: current below it scores 0 (missing = 0); novelty: fewest messages a new value needs (missing = 1).
+   */
+  minCount?: number;
+  /**
+   * baseline: past windows holding traces needed for a score (missing = 0 trailing, half of baselineWindows otherwise); novelty: days of the lookback holding traces (missing = min(7, lookbackDays)).
+   */
+  minHistory?: number;
+  /**
+   * novelty: days before the range a value must be absent from (0 or missing = 30; range + lookback at most 90 days).
+   */
+  lookbackDays?: number;
+  /**
+   * campaigns and bursting keywords: days of history before the range scored against (1-30; 0 = 7).
+   */
+  historyDays?: number;
+  mode?: KeywordMode;
+  /**
+   * threats, campaigns, baseline, novelty, watchlist: the one number column an alert rule evaluates; missing or empty = the table.
    */
   output?:
     | ''
@@ -107,7 +133,16 @@ export type MessageTraceQueryModel = {
     | 'baselineMean'
     | 'baselineStdDev'
     | 'ratio'
-    | 'zScore';
+    | 'zScore'
+    | 'score'
+    | 'expected'
+    | 'robustZ'
+    | 'history'
+    | 'sent'
+    | 'received'
+    | 'externalRecipients'
+    | 'failed'
+    | 'quarantined';
   /**
    * A property a query groups, splits or counts on.
    */
@@ -121,6 +156,10 @@ export type MessageTraceQueryModel = {
     | 'toIP'
     | 'fromCountry'
     | 'toCountry'
+    | 'fromAsn'
+    | 'fromOrg'
+    | 'toAsn'
+    | 'toOrg'
     | 'direction'
     | 'subject'
     | 'subjectTemplate'
@@ -168,7 +207,21 @@ export type QueryType =
   | 'details'
   | 'values'
   | 'geo'
-  | 'threats';
+  | 'threats'
+  | 'novelty'
+  | 'watchlist';
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Filter".
+ */
+export type Filter = {
+  dimension: FilterDimension;
+  op: Operator;
+  /**
+   * One or more values; a row without values is ignored. The tenant-profile operators (home, notHome, embargoed, notEmbargoed) take none: their countries come from the data source's tenant profile.
+   */
+  values?: string[];
+};
 /**
  * A dimension, or size (bytes; only with eq, neq, in, notIn, gt, lt).
  *
@@ -185,6 +238,10 @@ export type FilterDimension =
   | 'toIP'
   | 'fromCountry'
   | 'toCountry'
+  | 'fromAsn'
+  | 'fromOrg'
+  | 'toAsn'
+  | 'toOrg'
   | 'direction'
   | 'subject'
   | 'subjectTemplate'
@@ -197,7 +254,21 @@ export type FilterDimension =
  * via the `definition` "Operator".
  */
 export type Operator =
-  'eq' | 'neq' | 'in' | 'notIn' | 'contains' | 'startsWith' | 'endsWith' | 'regex' | 'cidr' | 'gt' | 'lt';
+  | 'eq'
+  | 'neq'
+  | 'in'
+  | 'notIn'
+  | 'contains'
+  | 'startsWith'
+  | 'endsWith'
+  | 'regex'
+  | 'cidr'
+  | 'gt'
+  | 'lt'
+  | 'home'
+  | 'notHome'
+  | 'embargoed'
+  | 'notEmbargoed';
 /**
  * What timeseries, top, baseline and geo compute per group; missing = count.
  *
@@ -234,12 +305,30 @@ export type Dimension =
   | 'toIP'
   | 'fromCountry'
   | 'toCountry'
+  | 'fromAsn'
+  | 'fromOrg'
+  | 'toAsn'
+  | 'toOrg'
   | 'direction'
   | 'subject'
   | 'subjectTemplate'
   | 'sizeBucket'
   | 'messageId'
   | 'id';
+/**
+ * baseline: which past windows the current one is compared with: the N right before it (trailing), the same time on the N previous days (days), the same hour of the week in the N previous weeks (hourOfWeek); missing = trailing.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "BaselineMode".
+ */
+export type BaselineMode = 'trailing' | 'days' | 'hourOfWeek';
+/**
+ * keywords: rank by messages in the range (count) or by how far the range exceeds the tenant's history (bursting); missing = count.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "KeywordMode".
+ */
+export type KeywordMode = 'count' | 'bursting';
 /**
  * geo: whose IP is located, the sender's (from, fromIP) or the receiving server's (to, toIP); missing = from.
  *
@@ -256,14 +345,15 @@ export type ThreatOutput = '' | 'messages' | 'confidence';
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "CampaignOutput".
  */
-export type CampaignOutput = '' | 'messages' | 'senders' | 'recipients';
+export type CampaignOutput = '' | 'messages' | 'senders' | 'recipients' | 'score';
 /**
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "BaselineOutput".
  */
-export type BaselineOutput = '' | 'current' | 'baselineMean' | 'baselineStdDev' | 'ratio' | 'zScore';
+export type BaselineOutput =
+  '' | 'current' | 'baselineMean' | 'baselineStdDev' | 'ratio' | 'zScore' | 'expected' | 'robustZ' | 'history';
 /**
- * Any query type's output column; each type accepts its own (ThreatOutput, CampaignOutput, BaselineOutput).
+ * Any query type's output column; each type accepts its own (ThreatOutput, CampaignOutput, BaselineOutput, NoveltyOutput, WatchlistOutput).
  *
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "QueryOutput".
@@ -278,24 +368,37 @@ export type QueryOutput =
   | 'baselineMean'
   | 'baselineStdDev'
   | 'ratio'
-  | 'zScore';
+  | 'zScore'
+  | 'score'
+  | 'expected'
+  | 'robustZ'
+  | 'history'
+  | 'sent'
+  | 'received'
+  | 'externalRecipients'
+  | 'failed'
+  | 'quarantined';
 /**
- * A Go duration (90s, 5m, 1h30m) or whole days / weeks (1d, 2w); empty = the default.
+ * A Go duration (90s, 5m, 1h30m, .5h) or whole days / weeks (1d, 2w); empty = the default. The pattern accepts what Go's time.ParseDuration and the d/w units accept; pkg/query then requires a positive length (and at least 1m where it says so).
  *
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "Duration".
  */
 export type Duration = string;
-
 /**
  * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Filter".
+ * via the `definition` "NoveltyOutput".
  */
-export interface Filter {
-  dimension: FilterDimension;
-  op: Operator;
-  /**
-   * One or more values; a row without values is ignored.
-   */
-  values?: string[];
-}
+export type NoveltyOutput = '' | 'messages' | 'senders';
+/**
+ * novelty: a dimension whose new values are reported.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "NoveltyDimension".
+ */
+export type NoveltyDimension = 'fromCountry' | 'senderDomain' | 'subjectTemplate' | 'fromAsn';
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "WatchlistOutput".
+ */
+export type WatchlistOutput = '' | 'sent' | 'received' | 'externalRecipients' | 'failed' | 'quarantined';

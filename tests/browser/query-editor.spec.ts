@@ -125,6 +125,35 @@ test.describe('query editor in a real browser', () => {
     await expect(page.getByTestId('run-count')).toHaveText('4');
   });
 
+  test('builds a novelty query with a tenant-profile filter that takes no values', async ({ page }) => {
+    await pick(page, 'Query type', 'Novelty');
+    await pick(page, 'New values of', 'From country');
+    const lookback = page.getByLabel('Lookback days');
+    await lookback.fill('14');
+    await lookback.press('Enter');
+    await pick(page, 'Output', 'Messages');
+
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await pick(page, 'Filter dimension', 'From country');
+    await pick(page, 'Filter operator', 'not home');
+    await expect(page.getByLabel('Filter values')).toHaveCount(0);
+    await expect(page.getByText('countries of the tenant profile')).toBeVisible();
+
+    const expected = {
+      refId: 'A',
+      queryType: 'novelty',
+      filters: [{ dimension: 'fromCountry', op: 'notHome', values: [] }],
+      dimension: 'fromCountry',
+      lookbackDays: 14,
+      output: 'messages',
+    };
+    await expect.poll(() => emitted(page, 'emitted-query')).toEqual(expected);
+    // the value-less row survives interpolation: it is a condition without values
+    await expect.poll(() => emitted(page, 'interpolated-query')).toEqual(expected);
+    // type switch, dimension, lookback, output, the operator; the empty row and its dimension ran nothing
+    await expect(page.getByTestId('run-count')).toHaveText('5');
+  });
+
   test('expands a multi-value variable and drops a condition at All', async ({ page }) => {
     await page.getByRole('button', { name: 'Add filter' }).click();
     await pick(page, 'Filter values', '$sender');

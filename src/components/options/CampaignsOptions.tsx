@@ -2,10 +2,18 @@ import React from 'react';
 import { InlineFieldRow } from '@grafana/ui';
 
 import { CAMPAIGN_OUTPUTS, QUERY_DEFAULTS } from '../../types';
-import { CountField, LimitField, OptionsProps, OutputField, OutputOption, tableOption } from './fields';
+import {
+  CountField,
+  HistoryDaysField,
+  LimitField,
+  OptionsProps,
+  OutputField,
+  OutputOption,
+  tableOption,
+} from './fields';
 
 const OUTPUTS: OutputOption[] = [
-  tableOption('Every column: template, messages, senders, recipients, first / last seen, example'),
+  tableOption('Every column: template, messages, senders, recipients, first / last seen, example, variants, score'),
   ...CAMPAIGN_OUTPUTS.map((o) => ({
     label: o[0].toUpperCase() + o.slice(1),
     value: o,
@@ -13,7 +21,7 @@ const OUTPUTS: OutputOption[] = [
   })),
 ];
 
-/** campaigns: how many clusters, the smallest one reported, and the alert output. */
+/** campaigns: how many clusters, the smallest one reported, the history scored against, the alert output. */
 export function CampaignsOptions(props: OptionsProps) {
   const { idPrefix, query, onChange } = props;
   return (
@@ -27,6 +35,7 @@ export function CampaignsOptions(props: OptionsProps) {
         tooltip="Smallest cluster reported"
         onChange={(minMessages) => onChange({ minMessages })}
       />
+      <HistoryDaysField {...props} />
       <OutputField {...props} options={OUTPUTS} />
     </InlineFieldRow>
   );

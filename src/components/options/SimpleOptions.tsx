@@ -12,12 +12,3 @@ export function TracesOptions(props: OptionsProps) {
     </InlineFieldRow>
   );
 }
-
-/** keywords: how many keywords. */
-export function KeywordsOptions(props: OptionsProps) {
-  return (
-    <InlineFieldRow>
-      <LimitField {...props} fallback={QUERY_DEFAULTS.keywordsLimit} />
-    </InlineFieldRow>
-  );
-}

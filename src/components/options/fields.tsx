@@ -1,9 +1,9 @@
-import React from 'react';
+import React, { useEffect, useRef } from 'react';
 import { css } from '@emotion/css';
 import { Combobox, ComboboxOption, InlineField, InlineSwitch } from '@grafana/ui';
 
 import { DIMENSION_LABELS, METRIC_LABELS } from '../../queryModel';
-import { Dimension, DIMENSIONS, Metric, METRICS, MessageTraceQuery, QueryOutput } from '../../types';
+import { Dimension, DIMENSIONS, Metric, METRICS, MessageTraceQuery, QUERY_DEFAULTS, QueryOutput } from '../../types';
 import { CommitInput, parseCount } from '../CommitInput';
 import { useVariableOptions } from '../hooks';
 
@@ -115,6 +115,10 @@ export function ChoiceField<T extends string>({
   onChange,
   width,
 }: ChoiceFieldProps<T>) {
+  const current = useRef(value);
+  useEffect(() => {
+    current.current = value;
+  }, [value]);
   return (
     <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
       <Combobox<T>
@@ -122,7 +126,13 @@ export function ChoiceField<T extends string>({
         width={width ?? SELECT_WIDTH}
         options={options}
         value={value}
-        onChange={(o) => onChange(o.value)}
+        onChange={(o) => {
+          // Combobox may report one pick several times before the next render: one edit, one run
+          if (o.value !== current.current) {
+            current.current = o.value;
+            onChange(o.value);
+          }
+        }}
       />
     </InlineField>
   );
@@ -264,6 +274,21 @@ export function OutputField({ idPrefix, query, onChange, options }: OptionsProps
       options={options}
       value={known}
       onChange={(output) => onChange({ output: output || undefined })}
+    />
+  );
+}
+
+/** campaigns and bursting keywords: days of history before the range (1-30). */
+export function HistoryDaysField({ idPrefix, query, onChange }: OptionsProps) {
+  return (
+    <CountField
+      id={`${idPrefix}-history-days`}
+      label="History days"
+      value={query.historyDays}
+      placeholder={QUERY_DEFAULTS.historyDays}
+      max={30}
+      tooltip="Days before the range scored against (1-30)"
+      onChange={(historyDays) => onChange({ historyDays })}
     />
   );
 }

@@ -6,12 +6,15 @@ import { CampaignsOptions } from './CampaignsOptions';
 import { DetailsOptions } from './DetailsOptions';
 import { OptionsProps } from './fields';
 import { GeoOptions } from './GeoOptions';
-import { KeywordsOptions, TracesOptions } from './SimpleOptions';
+import { KeywordsOptions } from './KeywordsOptions';
+import { NoveltyOptions } from './NoveltyOptions';
+import { TracesOptions } from './SimpleOptions';
 import { StatsOptions } from './StatsOptions';
 import { ThreatsOptions } from './ThreatsOptions';
 import { TimeseriesOptions } from './TimeseriesOptions';
 import { TopOptions } from './TopOptions';
 import { ValuesOptions } from './ValuesOptions';
+import { WatchlistOptions } from './WatchlistOptions';
 
 export type { OptionsProps } from './fields';
 
@@ -28,6 +31,8 @@ export const OPTIONS_EDITORS: Record<QueryType, (props: OptionsProps) => React.J
   values: ValuesOptions,
   geo: GeoOptions,
   threats: ThreatsOptions,
+  novelty: NoveltyOptions,
+  watchlist: WatchlistOptions,
 };
 
 export function TypeOptions({ type, ...props }: OptionsProps & { type: QueryType }) {
