@@ -49,9 +49,10 @@ type Datasource struct {
 	graph       *graph.Client // nil in demo mode
 	store       *store.Store
 	engine      *query.Engine
-	enrich      *enrichment // tenant mode's geo, networks, threat intel, watchlists
-	profile     profile.Profile // the tenant profile in use (profile.go)
-	geo         geo.Resolver    // nil when no IP-to-country data is configured
+	enrich      *enrichment      // tenant mode's geo, networks, threat intel, watchlists
+	profile     profile.Profile  // the tenant profile in use (profile.go)
+	stopWords   *tenantStopWords // the stop words of its languages (stopwords.go)
+	geo         geo.Resolver     // nil when no IP-to-country data is configured
 	resources   backend.CallResourceHandler
 	now         func() time.Time
 }
@@ -114,9 +115,19 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 	ds.domains, ds.geo = domains, geoIP
 	ds.profile = st.resolvedProfile()
 	ds.store = store.New(ds.source, store.Options{Now: ds.now})
-	ds.engine = query.NewEngine(alertLoader{store: ds.store, wait: alertWait}, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
-		Geo: geoIP, Intel: feed})
+	ds.stopWords = newTenantStopWords(ds.profile.Languages)
+	var loader query.Loader = alertLoader{store: ds.store, wait: alertWait}
+	if ds.profile.Detect() {
+		loader = &detectingLoader{Loader: loader, sw: ds.stopWords, engine: func() *query.Engine { return ds.engine }}
+	}
+	ds.engine = query.NewEngine(loader, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
+		Geo: geoIP, Intel: feed, Profile: engineProfile(ds.profile), StopWords: ds.stopWords})
 	return nil
+}
+
+// engineProfile is the tenant profile as the query engine takes it.
+func engineProfile(p profile.Profile) query.Profile {
+	return query.Profile{HomeCountries: p.HomeCountries, Embargoed: p.EmbargoedCountries, TimeZone: p.Location, Languages: p.Languages}
 }
 
 // demoOptions anchors the demo tenant. A pinned anchor without replay is frozen
