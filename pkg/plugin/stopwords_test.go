@@ -107,8 +107,8 @@ func TestStopWordsFollowTheProfile(t *testing.T) {
 		stop       bool
 		detectedAs []string
 	}{
-		{nil, "und", true, nil},  // de, in the union
-		{nil, "les", true, nil},  // fr
+		{nil, "und", true, nil}, // de, in the union
+		{nil, "les", true, nil}, // fr
 		{[]string{"de"}, "und", true, []string{"de"}},
 		{[]string{"de"}, "les", false, []string{"de"}},
 		{[]string{"fr"}, "aujourd’hui", true, []string{"fr"}}, // typographic apostrophe
