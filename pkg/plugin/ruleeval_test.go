@@ -91,6 +91,9 @@ func (ev *ruleEvaluation) run(t *testing.T, r alerteval.Rule, from, to time.Time
 		for _, c := range tr.Apply(o) {
 			if c.Fired() {
 				fired = append(fired, c.At)
+				if testing.Verbose() {
+					t.Logf("%s %s fired at %s: {%s}", ev.tenant.Name, r.UID, c.At.Format(time.RFC3339), c.Labels)
+				}
 			}
 		}
 	}
