@@ -197,7 +197,21 @@ export type FilterDimension =
  * via the `definition` "Operator".
  */
 export type Operator =
-  'eq' | 'neq' | 'in' | 'notIn' | 'contains' | 'startsWith' | 'endsWith' | 'regex' | 'cidr' | 'gt' | 'lt';
+  | 'eq'
+  | 'neq'
+  | 'in'
+  | 'notIn'
+  | 'contains'
+  | 'startsWith'
+  | 'endsWith'
+  | 'regex'
+  | 'cidr'
+  | 'gt'
+  | 'lt'
+  | 'home'
+  | 'notHome'
+  | 'embargoed'
+  | 'notEmbargoed';
 /**
  * What timeseries, top, baseline and geo compute per group; missing = count.
  *
