@@ -155,6 +155,10 @@ export const OPERATOR_LABELS: Record<Operator, string> = {
   cidr: 'in CIDR',
   gt: '>',
   lt: '<',
+  home: 'is a home country',
+  notHome: 'is not a home country',
+  embargoed: 'is embargoed',
+  notEmbargoed: 'is not embargoed',
 };
 
 export const METRIC_LABELS: Record<Metric, string> = {

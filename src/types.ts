@@ -60,6 +60,10 @@ export const OPERATORS = [
   'cidr',
   'gt',
   'lt',
+  'home',
+  'notHome',
+  'embargoed',
+  'notEmbargoed',
 ] as const satisfies readonly Operator[];
 
 export type Metric = Model.Metric;
@@ -99,9 +103,12 @@ export const BASELINE_OUTPUTS = [
   'baselineStdDev',
   'ratio',
   'zScore',
+  'expected',
+  'robustZ',
+  'history',
 ] as const satisfies readonly BaselineOutput[];
 export type CampaignOutput = Exclude<Model.CampaignOutput, ''>;
-export const CAMPAIGN_OUTPUTS = ['messages', 'senders', 'recipients'] as const satisfies readonly CampaignOutput[];
+export const CAMPAIGN_OUTPUTS = ['messages', 'senders', 'recipients', 'score'] as const satisfies readonly CampaignOutput[];
 export type QueryOutput = Exclude<Model.QueryOutput, ''>;
 
 /** The editor always writes values (the schema allows a row without them, which is ignored). */

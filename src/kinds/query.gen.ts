@@ -107,7 +107,11 @@ export type MessageTraceQueryModel = {
     | 'baselineMean'
     | 'baselineStdDev'
     | 'ratio'
-    | 'zScore';
+    | 'zScore'
+    | 'expected'
+    | 'robustZ'
+    | 'history'
+    | 'score';
   /**
    * A property a query groups, splits or counts on.
    */
@@ -270,12 +274,13 @@ export type ThreatOutput = '' | 'messages' | 'confidence';
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "CampaignOutput".
  */
-export type CampaignOutput = '' | 'messages' | 'senders' | 'recipients';
+export type CampaignOutput = '' | 'messages' | 'senders' | 'recipients' | 'score';
 /**
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "BaselineOutput".
  */
-export type BaselineOutput = '' | 'current' | 'baselineMean' | 'baselineStdDev' | 'ratio' | 'zScore';
+export type BaselineOutput =
+  '' | 'current' | 'baselineMean' | 'baselineStdDev' | 'ratio' | 'zScore' | 'expected' | 'robustZ' | 'history';
 /**
  * Any query type's output column; each type accepts its own (ThreatOutput, CampaignOutput, BaselineOutput).
  *
@@ -292,7 +297,11 @@ export type QueryOutput =
   | 'baselineMean'
   | 'baselineStdDev'
   | 'ratio'
-  | 'zScore';
+  | 'zScore'
+  | 'expected'
+  | 'robustZ'
+  | 'history'
+  | 'score';
 /**
  * A Go duration (90s, 5m, 1h30m) or whole days / weeks (1d, 2w); empty = the default.
  *
