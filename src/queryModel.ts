@@ -195,10 +195,10 @@ export const OPERATOR_LABELS: Record<Operator, string> = {
   cidr: 'in CIDR',
   gt: '>',
   lt: '<',
-  home: 'is home',
-  notHome: 'not home',
+  home: 'is a home country',
+  notHome: 'is not a home country',
   embargoed: 'is embargoed',
-  notEmbargoed: 'not embargoed',
+  notEmbargoed: 'is not embargoed',
 };
 
 /** Whether an operator takes values; the tenant-profile ones (home, embargoed …) take none. */

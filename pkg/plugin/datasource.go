@@ -51,9 +51,10 @@ type Datasource struct {
 	archiveErr  error         // the archive could not be opened; queries run from memory
 	store       *store.Store
 	engine      *query.Engine
-	enrich      *enrichment     // tenant mode's geo, networks, threat intel, watchlists
-	profile     profile.Profile // the tenant profile in use (profile.go)
-	geo         geo.Resolver    // nil when no IP-to-country data is configured
+	enrich      *enrichment      // tenant mode's geo, networks, threat intel, watchlists
+	profile     profile.Profile  // the tenant profile in use (profile.go)
+	stopWords   *tenantStopWords // the stop words of its languages (stopwords.go)
+	geo         geo.Resolver     // nil when no IP-to-country data is configured
 	resources   backend.CallResourceHandler
 	now         func() time.Time
 }
@@ -130,10 +131,21 @@ func (ds *Datasource) connect(ctx context.Context, st Settings, uid, name string
 	}
 	ds.store = store.New(ds.source, opts)
 	ds.startKeeper(ctx, st)
-	ds.engine = query.NewEngine(alertLoader{store: ds.store, wait: alertWait}, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
+	ds.stopWords = newTenantStopWords(ds.profile.Languages)
+	var loader query.Loader = alertLoader{store: ds.store, wait: alertWait}
+	if ds.profile.Detect() {
+		loader = &detectingLoader{Loader: loader, sw: ds.stopWords, engine: func() *query.Engine { return ds.engine }}
+	}
+	ds.engine = query.NewEngine(loader, query.Options{AcceptedDomains: domains, Now: ds.now, DatasourceUID: uid, DatasourceName: name,
 		Geo: geoIP, Intel: feed, Net: extra.Net, Watchlist: extra.Watchlist,
-		IntelNotices: extra.IntelNotices, GeoNotices: extra.GeoNotices, WatchlistNotices: extra.WatchlistNotices})
+		IntelNotices: extra.IntelNotices, GeoNotices: extra.GeoNotices, WatchlistNotices: extra.WatchlistNotices,
+		Profile: engineProfile(ds.profile), StopWords: ds.stopWords})
 	return nil
+}
+
+// engineProfile is the tenant profile as the query engine takes it.
+func engineProfile(p profile.Profile) query.Profile {
+	return query.Profile{HomeCountries: p.HomeCountries, Embargoed: p.EmbargoedCountries, TimeZone: p.Location, Languages: p.Languages}
 }
 
 // demoOptions anchors the demo tenant. A pinned anchor without replay is frozen

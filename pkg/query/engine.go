@@ -240,6 +240,19 @@ func (e *Engine) readRange(q Query) (from, cur, to time.Time) {
 	return from, cur, to
 }
 
+// SetStopWords replaces the stop words of keywords and campaign merging (the
+// plugin calls it once the tenant's languages are detected). Keywords are
+// derived once per cache, so the caches are dropped and rebuilt on next use.
+func (e *Engine) SetStopWords(sw subject.StopWords) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.opts.StopWords = sw
+	for _, c := range e.caches {
+		c.cache.Retire()
+	}
+	e.caches = nil
+}
+
 // cacheFor returns the derived-value cache of dict, creating it on first use.
 func (e *Engine) cacheFor(dict *table.Dict) *columns.Cache {
 	e.mu.Lock()

@@ -27,7 +27,7 @@ type rule struct {
 var rules = []rule{
 	{"pkg", []string{"pkg/plugin"}}, // the plugin binary
 	{"pkg/plugin", []string{"pkg/query", "pkg/columns", "pkg/store", "pkg/archive", "pkg/memstat", "pkg/graph", "pkg/demo",
-		"pkg/geo", "pkg/asn", "pkg/intel", "pkg/intel/...", "pkg/watchlist", "pkg/profile", "pkg/lang", "pkg/table", "pkg/trace"}},
+		"pkg/geo", "pkg/asn", "pkg/intel", "pkg/intel/...", "pkg/watchlist", "pkg/profile", "pkg/lang", "pkg/subject", "pkg/table", "pkg/trace"}},
 	{"pkg/query", []string{"pkg/columns", "pkg/subject", "pkg/geo", "pkg/asn", "pkg/intel", "pkg/kinds", "pkg/table", "pkg/trace"}},
 	{"pkg/columns", []string{"pkg/subject", "pkg/geo", "pkg/asn", "pkg/intel", "pkg/table", "pkg/trace"}},
 	{"pkg/subject", nil},
