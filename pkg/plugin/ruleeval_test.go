@@ -25,6 +25,7 @@ var ruleIncident = map[string]int{
 	"exotrace-threat-intel":        4,
 	"exotrace-geo-inbound":         5,
 	"exotrace-geo-embargo":         5,
+	"exotrace-watched-user":        2, // the demo watchlists hold the compromised mailbox
 }
 
 // knownGaps are the cells that miss the 15-minute promise, with why
