@@ -195,10 +195,10 @@ export const OPERATOR_LABELS: Record<Operator, string> = {
   cidr: 'in CIDR',
   gt: '>',
   lt: '<',
-  home: 'is a home country',
-  notHome: 'is not a home country',
+  home: 'is home',
+  notHome: 'not home',
   embargoed: 'is embargoed',
-  notEmbargoed: 'is not embargoed',
+  notEmbargoed: 'not embargoed',
 };
 
 /** Whether an operator takes values; the tenant-profile ones (home, embargoed …) take none. */
