@@ -40,27 +40,7 @@ const personalLimit = 4 * mb
 // for spare more.
 func (g *generator) baselineHour(h int64, spare int) []row {
 	r := newRNG(g.seed, streamBaseline, uint64(h))
-	counts := g.hourCounts(h, &r)
-	total := 0
-	for _, n := range counts {
-		total += n
-	}
-	kinds := make([]kind, 0, total)
-	for i, n := range counts {
-		for range n {
-			kinds = append(kinds, rates[i].kind)
-		}
-	}
-	// Shuffle kinds over sorted arrival offsets so kinds interleave.
-	for i := len(kinds) - 1; i > 0; i-- {
-		j := r.intn(i + 1)
-		kinds[i], kinds[j] = kinds[j], kinds[i]
-	}
-	offs := make([]int64, len(kinds))
-	for i := range offs {
-		offs[i] = r.int63n(hourMs)
-	}
-	slices.Sort(offs)
+	kinds, offs := arrivals(&r, g.hourCounts(h, &r), func(i int) kind { return rates[i].kind })
 	t := msTime(h * hourMs).In(jst)
 	date := fillCtx{month: int(t.Month()), day: t.Day()}
 	rows := make([]row, 0, len(kinds)*9/4+8+spare) // ~1.9 rows per message on average
@@ -296,4 +276,31 @@ func domainOf(addr string) string {
 		}
 	}
 	return ""
+}
+
+// arrivals spreads counts[i] messages of kindOf(i) over one hour: the kinds
+// shuffled over sorted arrival offsets so that they interleave. Both the demo
+// tenant and the generated tenants draw from r in this order, which fixes
+// their numbers.
+func arrivals(r *rng, counts []int, kindOf func(int) kind) ([]kind, []int64) {
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	kinds := make([]kind, 0, total)
+	for i, n := range counts {
+		for range n {
+			kinds = append(kinds, kindOf(i))
+		}
+	}
+	for i := len(kinds) - 1; i > 0; i-- {
+		j := r.intn(i + 1)
+		kinds[i], kinds[j] = kinds[j], kinds[i]
+	}
+	offs := make([]int64, len(kinds))
+	for i := range offs {
+		offs[i] = r.int63n(hourMs)
+	}
+	slices.Sort(offs)
+	return kinds, offs
 }

@@ -104,26 +104,7 @@ func (w *world) hourCounts(h int64, r *rng) []int {
 
 func (w *world) baselineHour(h int64, spare int) []row {
 	r := newRNG(w.seed, wStreamBaseline, uint64(h))
-	counts := w.hourCounts(h, &r)
-	total := 0
-	for _, n := range counts {
-		total += n
-	}
-	kinds := make([]kind, 0, total)
-	for i, n := range counts {
-		for range n {
-			kinds = append(kinds, worldRates[i].kind)
-		}
-	}
-	for i := len(kinds) - 1; i > 0; i-- {
-		j := r.intn(i + 1)
-		kinds[i], kinds[j] = kinds[j], kinds[i]
-	}
-	offs := make([]int64, len(kinds))
-	for i := range offs {
-		offs[i] = r.int63n(hourMs)
-	}
-	slices.Sort(offs)
+	kinds, offs := arrivals(&r, w.hourCounts(h, &r), func(i int) kind { return worldRates[i].kind })
 	t := msTime(h * hourMs).In(w.loc)
 	rows := make([]row, 0, len(kinds)*2+spare)
 	for i, k := range kinds {
