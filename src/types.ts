@@ -144,6 +144,7 @@ export const CAMPAIGN_OUTPUTS = [
   'senders',
   'recipients',
   'score',
+  'variants',
 ] as const satisfies readonly CampaignOutput[];
 export type NoveltyOutput = Exclude<Model.NoveltyOutput, ''>;
 export const NOVELTY_OUTPUTS = ['messages', 'senders'] as const satisfies readonly NoveltyOutput[];

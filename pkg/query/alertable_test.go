@@ -22,6 +22,9 @@ func TestDetectionFramesAreAlertable(t *testing.T) {
 			map[string]float64{"NG": lureMessages}},
 		{"campaign score", map[string]any{"queryType": "campaigns", "output": "score", "limit": 1},
 			map[string]float64{"<*> invoice <num> payment overdue": lureMessages}},
+		// Six forms, five patterns (TestLureIsOneCampaignRankedFirst lists them).
+		{"campaign variants", map[string]any{"queryType": "campaigns", "output": "variants", "limit": 1},
+			map[string]float64{"<*> invoice <num> payment overdue": 5}},
 		{"foreign inbound senders by country, from the profile", map[string]any{"queryType": "top", "groupBy": []string{"fromCountry"},
 			"filters": []map[string]any{{"dimension": "fromCountry", "op": "notHome"}, {"dimension": "fromCountry", "op": "neq", "values": []string{"FR", "NL"}}}},
 			map[string]float64{"NG": lureMessages}},

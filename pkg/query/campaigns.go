@@ -182,8 +182,12 @@ func (req *request) campaignStats(groups []int32, clusters []campaignCluster) []
 }
 
 // campaignHistory sets each found cluster's usual daily volume, its days seen
-// over historyDays and its score. A history template belongs to a cluster when
-// it matches one of the cluster's variants (subject.Matches).
+// over historyDays and its score. A history template counts for every cluster
+// whose variants match it (subject.Matches): clusters of one window overlap
+// ("delivery note <num> <*>" and "<*> harbor <num> supply co" both match a
+// partner's delivery note), and each is scored on its own, so handing a history
+// template to the first match only would leave the others without a history and
+// score a partner's every-day mail as new.
 func (req *request) campaignHistory(found []campaignStats, clusters []campaignCluster, history columns.Rows) {
 	days := req.q.HistoryDays
 	if days == 0 || len(found) == 0 {
@@ -192,41 +196,47 @@ func (req *request) campaignHistory(found []campaignStats, clusters []campaignCl
 		}
 		return
 	}
-	tmpl := req.sel.Templates(history)
-	tmplGroups, tmplIDs := columns.GroupKeys(tmpl, req.sel.Cache.Derived().Len())
-	infos := req.sel.Cache.TemplateInfos(tmplIDs)
+	perDay := req.templateDays(history, days)
+	infos := req.sel.Cache.TemplateInfos(perDay.templates)
 	wildcard := req.sel.Cache.Derived().ID(subject.Wildcard)
 	content := req.contentWord(req.sel.Cache.Derived().View())
-	owner := make([]int32, len(tmplIDs)) // history template → index in found, or -1
-	for t, info := range infos {
-		owner[t] = -1
-		for f, c := range found {
-			if slices.ContainsFunc(clusters[c.group].shapes, func(p []uint32) bool { return subject.Matches(p, info.Shape, wildcard, content) }) {
-				owner[t] = int32(f)
-				break
+	for f := range found {
+		sum := make([]int64, days)
+		for t, info := range infos {
+			if slices.ContainsFunc(clusters[found[f].group].shapes, func(p []uint32) bool { return subject.Matches(p, info.Shape, wildcard, content) }) {
+				for d := range days {
+					sum[d] += perDay.messages[t*days+d]
+				}
 			}
 		}
-	}
-	dayMs := day.Milliseconds()
-	groups := make([]int32, len(tmplGroups))
-	for i, ts := range columns.Gather(history, columns.ColTime) {
-		groups[i] = -1
-		if f := owner[tmplGroups[i]]; f >= 0 {
-			groups[i] = f*int32(days) + int32(min((ts-req.from)/dayMs, int64(days-1)))
-		}
-	}
-	perDay := columns.ByGroup(groups, len(found)*days).Distinct(columns.Gather(history, columns.ColMessageID), len(req.sel.View))
-	for f := range found {
-		var sum int64
-		for d := range days {
-			if n := perDay[f*days+d]; n > 0 {
-				sum += n
+		var total int64
+		for _, n := range sum {
+			total += n
+			if n > 0 {
 				found[f].daysSeen++
 			}
 		}
-		found[f].usualDaily = float64(sum) / float64(days)
+		found[f].usualDaily = float64(total) / float64(days)
 		found[f].score = campaignScore(found[f], float64(found[f].daysSeen)/float64(days), req.to-req.cur)
 	}
+}
+
+// templateDays is the history's distinct messages per template and day. A
+// message has one subject, so per-template counts add up exactly.
+type templateDays struct {
+	templates []uint32 // derived template ids
+	messages  []int64  // [template*days + day]
+}
+
+func (req *request) templateDays(history columns.Rows, days int) templateDays {
+	tmplGroups, tmplIDs := columns.GroupKeys(req.sel.Templates(history), req.sel.Cache.Derived().Len())
+	dayMs := day.Milliseconds()
+	groups := make([]int32, len(tmplGroups))
+	for i, ts := range columns.Gather(history, columns.ColTime) {
+		groups[i] = tmplGroups[i]*int32(days) + int32(min((ts-req.from)/dayMs, int64(days-1)))
+	}
+	msgs := columns.ByGroup(groups, len(tmplIDs)*days).Distinct(columns.Gather(history, columns.ColMessageID), len(req.sel.View))
+	return templateDays{templates: tmplIDs, messages: msgs}
 }
 
 // campaignScore is a cluster's burst: its messages against the volume its usual
@@ -243,18 +253,20 @@ func campaignScore(c campaignStats, seenShare float64, windowMs int64) float64 {
 func (req *request) campaignFrame(found []campaignStats) *data.Frame {
 	n := len(found)
 	tmpl, example, variants := make([]string, n), make([]string, n), make([]string, n)
-	msgs, senders, recips, seen := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	msgs, senders, recips, seen, nVariants := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 	usual, score := make([]float64, n), make([]float64, n)
 	first, last := make([]time.Time, n), make([]time.Time, n)
 	for i, c := range found {
 		tmpl[i], example[i], variants[i] = c.template, req.sel.View[c.example], strings.Join(c.variants, variantSep)
-		msgs[i], senders[i], recips[i], seen[i] = c.messages, c.senders, c.recipient, c.daysSeen
+		msgs[i], senders[i], recips[i], seen[i], nVariants[i] = c.messages, c.senders, c.recipient, c.daysSeen, int64(len(c.variants))
 		usual[i], score[i] = c.usualDaily, c.score
 		first[i], last[i] = time.UnixMilli(c.first).UTC(), time.UnixMilli(c.last).UTC()
 	}
 	if req.q.Output != "" {
 		// Alert rules need one number per label set: template + the chosen count.
-		numbers := map[string]any{"messages": msgs, "senders": senders, "recipients": recips, "score": score}
+		// variants counts the merged subject variants: lures vary their subject
+		// to slip past filters, a partner's newsletter keeps one.
+		numbers := map[string]any{"messages": msgs, "senders": senders, "recipients": recips, "score": score, "variants": nVariants}
 		frame := data.NewFrame(string(TypeCampaigns), data.NewField("template", nil, tmpl), data.NewField(req.q.Output, nil, numbers[req.q.Output]))
 		frame.Meta = typedMeta(data.FrameTypeNumericLong)
 		return frame

@@ -435,7 +435,7 @@ func TestCampaignAlertOutput(t *testing.T) {
 		t.Errorf("meta = %+v, want numeric-long", f.Meta)
 	}
 	bad := answer(e, dq(t, map[string]any{"queryType": "campaigns", "output": "ratio"}))
-	if bad.Error == nil || !strings.Contains(bad.Error.Error(), `output: "ratio" is not known: use one of "", "messages", "senders", "recipients", "score" for queryType "campaigns"`) {
+	if bad.Error == nil || !strings.Contains(bad.Error.Error(), `output: "ratio" is not known: use one of "", "messages", "senders", "recipients", "score", "variants" for queryType "campaigns"`) {
 		t.Errorf("bad output error = %v", bad.Error)
 	}
 }

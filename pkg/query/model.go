@@ -351,13 +351,13 @@ func parseCampaign(q *Query, w wireQuery) error {
 		return invalidf("minMessages must be at least 1, got %d", w.MinMessages)
 	}
 	if q.Output != "" && !slices.Contains(campaignOutputs, q.Output) {
-		return invalidf("unknown output %q: use messages, senders, recipients or score for an alert rule, or leave it empty for the table", q.Output)
+		return invalidf("unknown output %q: use messages, senders, recipients, score or variants for an alert rule, or leave it empty for the table", q.Output)
 	}
 	return nil
 }
 
 // campaignOutputs are the campaign columns an alert rule can evaluate alone.
-var campaignOutputs = []string{"messages", "senders", "recipients", "score"}
+var campaignOutputs = []string{"messages", "senders", "recipients", "score", "variants"}
 
 func parseBaseline(q *Query, w wireQuery) error {
 	if q.Type != TypeBaseline {

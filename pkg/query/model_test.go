@@ -144,7 +144,7 @@ func TestParseErrorsSayWhatToFix(t *testing.T) {
 		{"novelty minHistory", map[string]any{"queryType": "novelty", "dimension": "senderDomain", "lookbackDays": 5, "minHistory": 6}, "minHistory 6 is out of range: use 0 to 5"},
 		{"keywords mode", map[string]any{"queryType": "keywords", "mode": "trending"}, `mode: "trending" is not known: use one of "count", "bursting"`},
 		{"historyDays", map[string]any{"queryType": "campaigns", "historyDays": 31}, "historyDays: 31 is too large: use at most 30"},
-		{"campaign output", map[string]any{"queryType": "campaigns", "output": "variants"}, `output: "variants" is not known: use one of "", "messages", "senders", "recipients", "score" for queryType "campaigns"`},
+		{"campaign output", map[string]any{"queryType": "campaigns", "output": "variety"}, `output: "variety" is not known: use one of "", "messages", "senders", "recipients", "score", "variants" for queryType "campaigns"`},
 		{"profile op with values", map[string]any{"filters": f("fromCountry", "notHome", "JP")}, `filters[0].values: has 1 entries: leave it empty for op "home", "notHome", "embargoed" or "notEmbargoed"`},
 		{"profile op on sender", map[string]any{"filters": []map[string]any{{"dimension": "sender", "op": "home"}}}, `filters[0].dimension: "sender" is not known: use one of "fromCountry", "toCountry" for op "home"`},
 		{"not JSON", nil, "the query is not valid JSON"},

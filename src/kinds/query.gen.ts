@@ -142,7 +142,8 @@ export type MessageTraceQueryModel = {
     | 'received'
     | 'externalRecipients'
     | 'failed'
-    | 'quarantined';
+    | 'quarantined'
+    | 'variants';
   /**
    * A property a query groups, splits or counts on.
    */
@@ -345,7 +346,7 @@ export type ThreatOutput = '' | 'messages' | 'confidence';
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "CampaignOutput".
  */
-export type CampaignOutput = '' | 'messages' | 'senders' | 'recipients' | 'score';
+export type CampaignOutput = '' | 'messages' | 'senders' | 'recipients' | 'score' | 'variants';
 /**
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "BaselineOutput".
@@ -377,7 +378,8 @@ export type QueryOutput =
   | 'received'
   | 'externalRecipients'
   | 'failed'
-  | 'quarantined';
+  | 'quarantined'
+  | 'variants';
 /**
  * A Go duration (90s, 5m, 1h30m, .5h) or whole days / weeks (1d, 2w); empty = the default. The pattern accepts what Go's time.ParseDuration and the d/w units accept; pkg/query then requires a positive length (and at least 1m where it says so).
  *

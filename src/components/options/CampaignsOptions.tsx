@@ -17,7 +17,10 @@ const OUTPUTS: OutputOption[] = [
   ...CAMPAIGN_OUTPUTS.map((o) => ({
     label: o[0].toUpperCase() + o.slice(1),
     value: o,
-    description: `Alert rules: ${o} per template`,
+    description:
+      o === 'variants'
+        ? 'Alert rules: subject variants merged into each template (lures vary theirs, newsletters keep one)'
+        : `Alert rules: ${o} per template`,
   })),
 ];
 
