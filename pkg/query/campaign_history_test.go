@@ -60,7 +60,7 @@ func TestCampaignHistoryCountsForEveryMatchingCluster(t *testing.T) {
 	for d := -7; d <= 0; d++ {
 		var of []trace.Trace
 		for _, tr := range traces {
-			if tr.Received.Truncate(24*time.Hour).Equal(day0.AddDate(0, 0, d)) {
+			if tr.Received.Truncate(24 * time.Hour).Equal(day0.AddDate(0, 0, d)) {
 				of = append(of, tr)
 			}
 		}
