@@ -28,12 +28,6 @@ var ruleIncident = map[string]int{
 	"exotrace-watched-user":        2, // the demo watchlists hold the compromised mailbox
 }
 
-// knownGaps are the cells that miss the 15-minute promise, with why
-// (docs/alerting.md, "Known gap"). False firings are never a known gap.
-var knownGaps = map[string]string{
-	"ch-small/exotrace-campaign": "60 lure messages over 4 h from one sender each: 4 senders take more than 30 minutes",
-}
-
 // maxMinutesToFire is the promise: every rule fires on its incident
 // within 15 minutes of its start, on every tenant.
 const maxMinutesToFire = 15
@@ -181,9 +175,6 @@ func TestRuleEvaluation(t *testing.T) {
 				res.falseFiring += qf
 				res.quietEvals = qe
 				switch {
-				case knownGaps[info.Name+"/"+r.UID] != "":
-					// Documented in docs/alerting.md; reported in the table, not failed.
-					t.Logf("%s %s: known gap: %s", info.Name, r.UID, knownGaps[info.Name+"/"+r.UID])
 				case !res.fired:
 					t.Errorf("%s: %s never fired within 30 minutes of its incident", info.Name, r.UID)
 				case res.minutes > maxMinutesToFire:
