@@ -53,9 +53,9 @@ type ruleEvaluation struct {
 	labels []demo.Label
 }
 
-func newRuleEvaluation(t *testing.T, info demo.TenantInfo) *ruleEvaluation {
+func newRuleEvaluation(t *testing.T, info demo.TenantInfo, settings map[string]any) *ruleEvaluation {
 	t.Helper()
-	ds := tenantDS(t, info.Name, nil)
+	ds := tenantDS(t, info.Name, settings)
 	uid := "exotrace-" + info.Name
 	file, err := alerteval.LoadEnv("../../provisioning/alerting/rules.yaml", func(name string) (string, bool) {
 		return uid, name == "EXOTRACE_RULES_DATASOURCE_UID"
@@ -63,9 +63,9 @@ func newRuleEvaluation(t *testing.T, info demo.TenantInfo) *ruleEvaluation {
 	if err != nil {
 		t.Fatal(err)
 	}
-	settings := backend.DataSourceInstanceSettings{UID: uid, Name: info.Name}
+	instance := backend.DataSourceInstanceSettings{UID: uid, Name: info.Name}
 	return &ruleEvaluation{tenant: info, ds: ds, rules: file.Rules(),
-		env:    alerteval.Env{Querier: ds, PluginContext: backend.PluginContext{OrgID: 1, PluginID: PluginID, DataSourceInstanceSettings: &settings}},
+		env:    alerteval.Env{Querier: ds, PluginContext: backend.PluginContext{OrgID: 1, PluginID: PluginID, DataSourceInstanceSettings: &instance}},
 		labels: demo.Labels(demo.Options{Tenant: info.Name, Anchor: info.TestAnchor})}
 }
 
@@ -155,7 +155,12 @@ func TestRuleEvaluation(t *testing.T) {
 				t.Skip("us-large runs with EXOTRACE_FULL_EVALUATION=1 or EXOTRACE_EVALUATE_US_LARGE=1")
 			}
 			began := time.Now()
-			ev := newRuleEvaluation(t, info)
+			var settings map[string]any
+			if full {
+				// 23 days in the store: us-large's 31 M traces need about 4 GiB.
+				settings = map[string]any{"memoryCapMB": 8192}
+			}
+			ev := newRuleEvaluation(t, info, settings)
 			qFrom, qTo := demo.QuietFortnight(demo.Options{Tenant: info.Name, Anchor: info.TestAnchor})
 			history := 8 * 24 * time.Hour // the 7 days baseline and novelty read, and a margin
 			if !full {
